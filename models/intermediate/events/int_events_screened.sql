@@ -1,0 +1,145 @@
+{#- Every raw event row of every enabled source, in the canonical columns, with the reason it cannot
+    enter the stream (NULL when it can). -#}
+
+{%- set sources = [] -%}
+{%- if var('journeys__segment_enabled') -%}
+    {%- do sources.extend([
+        ('segment', 'pages', 'stg_segment__pages'),
+        ('segment', 'tracks', 'stg_segment__tracks'),
+        ('segment', 'identifies', 'stg_segment__identifies'),
+    ]) -%}
+{%- endif -%}
+{%- if var('journeys__snowplow_enabled') -%}
+    {%- do sources.append(('snowplow', 'events', 'stg_snowplow__events')) -%}
+{%- endif -%}
+{%- if sources | length == 0 -%}
+    {{ exceptions.raise_compiler_error(
+        "journeys: no source is enabled; set journeys__segment_enabled or journeys__snowplow_enabled to true.") }}
+{%- endif -%}
+{%- set has_order_properties = var('journeys__segment_enabled')
+    and 'order_completed' in var('journeys__segment_spec_tables') -%}
+{%- set has_spider_context = var('journeys__snowplow_enabled')
+    and var('journeys__snowplow_spider_context_table') is not none -%}
+
+with
+{% if has_order_properties %}
+segment_order_properties as (
+    {# a redelivered track has its properties row twice: one revenue per event id #}
+    select
+        event_id,
+        max(revenue) as revenue
+    from {{ ref('stg_segment__order_completed') }}
+    group by event_id
+),
+{% endif %}
+{% if has_spider_context %}
+snowplow_spider_context as (
+    select
+        event_id,
+        collector_at,
+        max(case when is_spider_or_robot then 1 else 0 end) as is_spider_or_robot
+    from {{ ref('stg_snowplow__spiders_and_robots_context') }}
+    group by event_id, collector_at
+),
+{% endif %}
+
+{% for source_name, table_name, model_name in sources %}
+{{ model_name }} as (
+    select
+        {%- for column in journeys.canonical_event_columns() %}
+        {%- if column == 'source' %}
+        '{{ source_name }}' as source,
+        {%- elif column == 'source_table' %}
+        '{{ table_name }}' as source_table,
+        {%- elif column == 'tracker_session_id' and source_name != 'snowplow' %}
+        cast(null as {{ dbt.type_string() }}) as tracker_session_id,
+        {%- elif column == 'revenue' and model_name == 'stg_segment__tracks' and has_order_properties %}
+        segment_order_properties.revenue,
+        {%- elif column == 'revenue' and source_name != 'snowplow' %}
+        cast(null as {{ dbt.type_float() }}) as revenue,
+        {%- elif column == 'is_bot' %}
+        {#- set below, once every check has run -#}
+        {%- else %}
+        staged.{{ column }},
+        {%- endif %}
+        {%- endfor %}
+        staged.has_event_at,
+        staged.is_bot_user_agent,
+        {%- if source_name == 'snowplow' and has_spider_context %}
+        (
+            staged.is_spider_by_context_column
+            or coalesce(snowplow_spider_context.is_spider_or_robot = 1, false)
+        ) as is_spider
+        {%- elif source_name == 'snowplow' %}
+        staged.is_spider_by_context_column as is_spider
+        {%- else %}
+        false as is_spider
+        {%- endif %}
+    from {{ ref(model_name) }} as staged
+    {%- if model_name == 'stg_segment__tracks' and has_order_properties %}
+    left join segment_order_properties
+        on staged.event_id = segment_order_properties.event_id
+    {%- elif source_name == 'snowplow' and has_spider_context %}
+    left join snowplow_spider_context
+        on
+            staged.event_id = snowplow_spider_context.event_id
+            and staged.collector_at = snowplow_spider_context.collector_at
+    {%- endif %}
+),
+{% endfor %}
+
+unioned as (
+    {%- for source_name, table_name, model_name in sources %}
+    select * from {{ model_name }}
+    {%- if not loop.last %}
+    union all
+    {%- endif %}
+    {%- endfor %}
+),
+
+with_invalid_reason as (
+    select
+        *,
+        (is_bot_user_agent or is_spider) as is_bot,
+        case
+            when event_id is null then 'missing_event_id'
+            when not has_event_at then 'missing_timestamp'
+            when event_at is null then 'unparseable_timestamp'
+            when device_id is null and user_id is null then 'missing_device_and_user_id'
+            when event_name is null then 'missing_event_name'
+            when event_at > {{ dbt.dateadd('hour', var('journeys__max_future_hours'), 'loaded_at') }}
+                then 'future_timestamp'
+            when is_bot_user_agent then 'bot_user_agent'
+            when is_spider then 'bot_spider_context'
+        end as invalid_reason,
+        {{ journeys.row_fingerprint(['source_table', 'device_id', 'user_id', 'event_name', 'page_url',
+            'page_title', 'referrer_url', 'utm_source', 'utm_medium', 'utm_campaign', 'revenue']) }} as row_fingerprint
+    from unioned
+),
+
+{# Among the rows that pass every other check, one per event_id stays: the first loaded, then the
+   earliest event time, then the lowest fingerprint, so the same rows give the same choice everywhere. #}
+ranked as (
+    select
+        *,
+        row_number() over (
+            partition by event_id, invalid_reason
+            order by loaded_at, event_at, source, row_fingerprint
+        ) as delivery_rank
+    from with_invalid_reason
+),
+
+final as (
+    select
+        {%- for column in journeys.canonical_event_columns() %}
+        {{ column }},
+        {%- endfor %}
+        row_fingerprint,
+        coalesce(
+            invalid_reason,
+            case when delivery_rank > 1 then 'duplicate_event_id' end
+        ) as quarantine_reason
+    from ranked
+)
+
+select * from final

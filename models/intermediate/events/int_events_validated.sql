@@ -1,0 +1,17 @@
+{#- The canonical event stream: one row per valid, de-duplicated event, whatever the source. Everything
+    downstream reads only this model. -#}
+
+with screened as (
+    select * from {{ ref('int_events_screened') }}
+),
+
+final as (
+    select
+        {%- for column in journeys.canonical_event_columns() %}
+        {{ column }}{{ ',' if not loop.last }}
+        {%- endfor %}
+    from screened
+    where quarantine_reason is null
+)
+
+select * from final
