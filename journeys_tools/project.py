@@ -23,7 +23,9 @@ def project_root() -> Path:
     configured = os.environ.get("JOURNEYS_PROJECT_DIR")
     root = Path(configured) if configured else Path(__file__).resolve().parent.parent
     if not (root / "dbt_project.yml").exists():
-        raise FileNotFoundError(f"No dbt_project.yml in {root}: set JOURNEYS_PROJECT_DIR to the journeys folder.")
+        raise FileNotFoundError(
+            f"No dbt_project.yml in {root}: set JOURNEYS_PROJECT_DIR to the journeys folder."
+        )
     return root
 
 
@@ -36,7 +38,9 @@ def copy_project(source: Path, destination: Path) -> Path:
     for name in PROJECT_FOLDERS:
         if (source / name).exists():
             shutil.copytree(
-                source / name, destination / name, dirs_exist_ok=True,
+                source / name,
+                destination / name,
+                dirs_exist_ok=True,
                 ignore=shutil.ignore_patterns("__pycache__", "*.pyc"),
             )
     return destination
@@ -68,9 +72,12 @@ class DbtProject:
         os.environ.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
         full_args = [
             *args,
-            "--project-dir", str(self.project_dir),
-            "--profiles-dir", str(self.profiles_dir),
-            "--target", self.target,
+            "--project-dir",
+            str(self.project_dir),
+            "--profiles-dir",
+            str(self.profiles_dir),
+            "--target",
+            self.target,
         ]
         if variables:
             full_args += ["--vars", json.dumps(dict(variables))]

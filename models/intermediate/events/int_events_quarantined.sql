@@ -25,9 +25,7 @@ final as (
             "cast(occurrence as " ~ dbt.type_string() ~ ")",
         ])) }} as quarantined_row_id,
         quarantine_reason,
-        {%- for column in journeys.canonical_event_columns() %}
-        {{ column }}{{ ',' if not loop.last }}
-        {%- endfor %}
+        {{ journeys.select_list(journeys.canonical_event_columns()) }}
     from with_occurrence
 )
 

@@ -1,21 +1,7 @@
 {#- Every raw event row of every enabled source, in the canonical columns, with the reason it cannot
     enter the stream (NULL when it can). -#}
 
-{%- set sources = [] -%}
-{%- if var('journeys__segment_enabled') -%}
-    {%- do sources.extend([
-        ('segment', 'pages', 'stg_segment__pages'),
-        ('segment', 'tracks', 'stg_segment__tracks'),
-        ('segment', 'identifies', 'stg_segment__identifies'),
-    ]) -%}
-{%- endif -%}
-{%- if var('journeys__snowplow_enabled') -%}
-    {%- do sources.append(('snowplow', 'events', 'stg_snowplow__events')) -%}
-{%- endif -%}
-{%- if sources | length == 0 -%}
-    {{ exceptions.raise_compiler_error(
-        "journeys: no source is enabled; set journeys__segment_enabled or journeys__snowplow_enabled to true.") }}
-{%- endif -%}
+{%- set sources = journeys.enabled_event_sources() -%}
 {%- set has_order_properties = var('journeys__segment_enabled')
     and 'order_completed' in var('journeys__segment_spec_tables') -%}
 {%- set has_spider_context = var('journeys__snowplow_enabled')
@@ -44,47 +30,45 @@ snowplow_spider_context as (
 {% endif %}
 
 {% for source_name, table_name, model_name in sources %}
+{% set is_spider = 'false' %}
+{% if source_name == 'snowplow' %}
+{% set is_spider = 'staged.is_spider_by_context_column' %}
+{% endif %}
+{% if source_name == 'snowplow' and has_spider_context %}
+{% set is_spider = is_spider ~ ' or coalesce(snowplow_spider_context.is_spider_or_robot = 1, false)' %}
+{% endif %}
 {{ model_name }} as (
     select
-        {%- for column in journeys.canonical_event_columns() %}
-        {%- if column == 'source' %}
+        {% for column in journeys.canonical_event_columns() %}
+        {% if column == 'source' %}
         '{{ source_name }}' as source,
-        {%- elif column == 'source_table' %}
+        {% elif column == 'source_table' %}
         '{{ table_name }}' as source_table,
-        {%- elif column == 'tracker_session_id' and source_name != 'snowplow' %}
+        {% elif column == 'tracker_session_id' and source_name != 'snowplow' %}
         cast(null as {{ dbt.type_string() }}) as tracker_session_id,
-        {%- elif column == 'revenue' and model_name == 'stg_segment__tracks' and has_order_properties %}
+        {% elif column == 'revenue' and model_name == 'stg_segment__tracks' and has_order_properties %}
         segment_order_properties.revenue,
-        {%- elif column == 'revenue' and source_name != 'snowplow' %}
+        {% elif column == 'revenue' and source_name != 'snowplow' %}
         cast(null as {{ dbt.type_float() }}) as revenue,
-        {%- elif column == 'is_bot' %}
-        {#- set below, once every check has run -#}
-        {%- else %}
+        {% elif column == 'is_bot' %}
+        {# set below, once every check has run #}
+        {% else %}
         staged.{{ column }},
-        {%- endif %}
-        {%- endfor %}
+        {% endif %}
+        {% endfor %}
         staged.has_event_at,
         staged.is_bot_user_agent,
-        {%- if source_name == 'snowplow' and has_spider_context %}
-        (
-            staged.is_spider_by_context_column
-            or coalesce(snowplow_spider_context.is_spider_or_robot = 1, false)
-        ) as is_spider
-        {%- elif source_name == 'snowplow' %}
-        staged.is_spider_by_context_column as is_spider
-        {%- else %}
-        false as is_spider
-        {%- endif %}
+        ({{ is_spider }}) as is_spider
     from {{ ref(model_name) }} as staged
-    {%- if model_name == 'stg_segment__tracks' and has_order_properties %}
+    {% if model_name == 'stg_segment__tracks' and has_order_properties %}
     left join segment_order_properties
         on staged.event_id = segment_order_properties.event_id
-    {%- elif source_name == 'snowplow' and has_spider_context %}
+    {% elif source_name == 'snowplow' and has_spider_context %}
     left join snowplow_spider_context
         on
             staged.event_id = snowplow_spider_context.event_id
             and staged.collector_at = snowplow_spider_context.collector_at
-    {%- endif %}
+    {% endif %}
 ),
 {% endfor %}
 
@@ -107,7 +91,7 @@ with_invalid_reason as (
             when event_at is null then 'unparseable_timestamp'
             when device_id is null and user_id is null then 'missing_device_and_user_id'
             when event_name is null then 'missing_event_name'
-            when event_at > {{ dbt.dateadd('hour', var('journeys__max_future_hours'), 'loaded_at') }}
+            when event_at > {{ dbt.dateadd('hour', var('journeys__max_future_hours'), 'loaded_at') | trim }}
                 then 'future_timestamp'
             when is_bot_user_agent then 'bot_user_agent'
             when is_spider then 'bot_spider_context'
@@ -131,9 +115,7 @@ ranked as (
 
 final as (
     select
-        {%- for column in journeys.canonical_event_columns() %}
-        {{ column }},
-        {%- endfor %}
+        {{ journeys.select_list(journeys.canonical_event_columns()) }},
         row_fingerprint,
         coalesce(
             invalid_reason,

@@ -7,9 +7,7 @@ with screened as (
 
 final as (
     select
-        {%- for column in journeys.canonical_event_columns() %}
-        {{ column }}{{ ',' if not loop.last }}
-        {%- endfor %}
+        {{ journeys.select_list(journeys.canonical_event_columns()) }}
     from screened
     where quarantine_reason is null
 )

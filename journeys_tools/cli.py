@@ -1,0 +1,144 @@
+"""`journeys`: run the project end to end on the embedded warehouse, load data, call dbt, benchmark."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+from journeys_tools.project import DbtFailure, DbtProject, prepare_profiles, project_root
+from journeys_tools.warehouse import ENGINES, Warehouse, WarehouseError, make_warehouse
+
+
+def state_dir(project_dir: Path) -> Path:
+    """Where the tooling keeps the embedded warehouses, profiles and generated truth."""
+    path = project_dir / ".journeys"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def open_warehouse(engine: str, project_dir: Path) -> tuple[Warehouse, DbtProject]:
+    warehouse = make_warehouse(engine, state_dir(project_dir))
+    warehouse.start()
+    warehouse.apply_env()
+    dbt_project = DbtProject(project_dir, prepare_profiles(project_dir, state_dir(project_dir)), engine)
+    return warehouse, dbt_project
+
+
+def load_generated(warehouse: Warehouse, events: int, seed: int, truth_dir: Path) -> dict[str, int]:
+    """Generate raw Segment and Snowplow tables, load them, write the truth; rows per raw table."""
+    from journeys_tools.generator import GeneratorConfig, generate, write_truth
+
+    data = generate(GeneratorConfig(seed=seed, events=events))
+    warehouse.load_tables("segment", data.segment)
+    warehouse.load_tables("atomic", data.snowplow)
+    write_truth(data, truth_dir)
+    counts = {f"segment.{name}": table.num_rows for name, table in data.segment.items()}
+    counts.update({f"atomic.{name}": table.num_rows for name, table in data.snowplow.items()})
+    return counts
+
+
+def command_demo(args: argparse.Namespace) -> None:
+    project_dir = project_root()
+    started = time.perf_counter()
+    warehouse, dbt_project = open_warehouse(args.target, project_dir)
+    print(f"Warehouse: {args.target} ({state_dir(project_dir) / args.target})")
+    counts = load_generated(warehouse, args.events, args.seed, state_dir(project_dir) / "truth")
+    print(f"Loaded {sum(counts.values())} raw rows into {len(counts)} tables (seed {args.seed}).")
+    result = dbt_project.invoke(["build", "--quiet"])
+    tests = [r for r in result.results if r.node.resource_type == "test"]
+    print(
+        f"dbt build: {len(result.results) - len(tests)} models and seeds, {len(tests)} data tests passed.\n"
+    )
+    from journeys_tools.summary import build_summary
+
+    print(build_summary(warehouse, project_dir))
+    print(
+        f"\nDone in {time.perf_counter() - started:.0f} s. Query it with: .venv/bin/journeys dbt --target "
+        f"{args.target} -- show --inline 'select * from {{{{ ref(\"int_events_validated\") }}}}'"
+    )
+
+
+def command_load(args: argparse.Namespace) -> None:
+    project_dir = project_root()
+    warehouse, _ = open_warehouse(args.target, project_dir)
+    if args.sample:
+        from journeys_tools.samples import read_snowplow_sample
+
+        warehouse.load_tables(
+            args.snowplow_schema, read_snowplow_sample(project_dir / "data" / "snowplow_web_sample")
+        )
+        print(f"Loaded the Snowplow web sample into {args.snowplow_schema}.")
+        return
+    counts = load_generated(warehouse, args.events, args.seed, state_dir(project_dir) / "truth")
+    for table, rows in counts.items():
+        print(f"{table}: {rows}")
+
+
+def command_dbt(args: argparse.Namespace) -> None:
+    project_dir = project_root()
+    _, dbt_project = open_warehouse(args.target, project_dir)
+    dbt_args = [a for a in args.dbt_args if a != "--"]
+    if not dbt_args:
+        raise SystemExit("Name a dbt command, e.g. `journeys dbt -- build`.")
+    dbt_project.invoke(dbt_args)
+
+
+def command_warehouse(args: argparse.Namespace) -> None:
+    project_dir = project_root()
+    warehouse = make_warehouse("postgres", state_dir(project_dir))
+    warehouse.start()
+    if args.action == "stop":
+        warehouse.stop()
+        print("The embedded PostgreSQL is stopped.")
+    else:
+        env = warehouse.profile_env()
+        print("The embedded PostgreSQL is running. For dbt or psql:")
+        for key in ("JOURNEYS_PG_HOST", "JOURNEYS_PG_PORT", "JOURNEYS_PG_USER", "JOURNEYS_PG_DATABASE"):
+            print(f"export {key}={env[key]}")
+
+
+def parser() -> argparse.ArgumentParser:
+    root = argparse.ArgumentParser(prog="journeys", description=__doc__)
+    commands = root.add_subparsers(dest="command", required=True)
+
+    def with_target(sub: argparse.ArgumentParser) -> argparse.ArgumentParser:
+        sub.add_argument("--target", choices=ENGINES, default="postgres", help="engine (default: postgres)")
+        return sub
+
+    demo = with_target(commands.add_parser("demo", help="generate, load, dbt build, show the results"))
+    demo.add_argument("--events", type=int, default=50_000, help="raw events to generate (default 50000)")
+    demo.add_argument("--seed", type=int, default=42)
+    demo.set_defaults(handler=command_demo)
+
+    load = with_target(commands.add_parser("load", help="load generated data (or the Snowplow sample)"))
+    load.add_argument("--events", type=int, default=50_000)
+    load.add_argument("--seed", type=int, default=42)
+    load.add_argument("--sample", action="store_true", help="load the shipped Snowplow web sample instead")
+    load.add_argument("--snowplow-schema", default="atomic", help="schema for --sample (default atomic)")
+    load.set_defaults(handler=command_load)
+
+    dbt = with_target(commands.add_parser("dbt", help="run dbt against the tooling's warehouse"))
+    dbt.add_argument("dbt_args", nargs=argparse.REMAINDER, help="after --: the dbt command and its options")
+    dbt.set_defaults(handler=command_dbt)
+
+    warehouse = commands.add_parser("warehouse", help="start or stop the embedded PostgreSQL")
+    warehouse.add_argument("action", choices=["start", "stop"])
+    warehouse.set_defaults(handler=command_warehouse)
+    return root
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        args.handler(args)
+    except (DbtFailure, WarehouseError, FileNotFoundError) as error:
+        print(f"journeys: {error}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
