@@ -49,9 +49,7 @@ def command_demo(args: argparse.Namespace) -> None:
     print(f"Loaded {sum(counts.values())} raw rows into {len(counts)} tables (seed {args.seed}).")
     result = dbt_project.invoke(["build", "--quiet"])
     tests = [r for r in result.results if r.node.resource_type == "test"]
-    print(
-        f"dbt build: {len(result.results) - len(tests)} models and seeds, {len(tests)} data tests passed.\n"
-    )
+    print(f"dbt build: {len(result.results) - len(tests)} models and seeds, {len(tests)} data tests passed.\n")
     from journeys_tools.summary import build_summary
 
     print(build_summary(warehouse, project_dir))
@@ -67,9 +65,7 @@ def command_load(args: argparse.Namespace) -> None:
     if args.sample:
         from journeys_tools.samples import read_snowplow_sample
 
-        warehouse.load_tables(
-            args.snowplow_schema, read_snowplow_sample(project_dir / "data" / "snowplow_web_sample")
-        )
+        warehouse.load_tables(args.snowplow_schema, read_snowplow_sample(project_dir / "data" / "snowplow_web_sample"))
         print(f"Loaded the Snowplow web sample into {args.snowplow_schema}.")
         return
     counts = load_generated(warehouse, args.events, args.seed, state_dir(project_dir) / "truth")

