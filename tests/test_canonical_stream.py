@@ -114,3 +114,11 @@ def test_tracks_table_without_optional_campaign_columns_reads_them_as_null(built
         "or collector_utm_content is not null"
     )
     assert rows == [(0,)]
+
+
+def test_quarantine_analysis_accounts_for_every_quarantined_row(built: BuiltProject):
+    result = built.dbt.invoke(["show", "--select", "quarantine_by_day_and_reason", "--limit", "-1"])
+    table = result.results[0].agate_table
+    quarantined = built.rows("select count(*) from journeys.int_events_quarantined")[0][0]
+    assert sum(int(row["quarantined_events"]) for row in table.rows) == quarantined
+    assert all(0 < float(row["quarantined_percent"]) <= 100 for row in table.rows)

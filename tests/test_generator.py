@@ -1,0 +1,490 @@
+"""The clickstream generator: determinism, raw table shapes, and a truth that follows its own rules."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import itertools
+import json
+import re
+import time
+from collections import Counter, defaultdict
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.compute as pc
+import pytest
+
+from journeys_tools.generator import (
+    BOT_USER_AGENT_PATTERN,
+    OUTCOMES,
+    GeneratedData,
+    GeneratorConfig,
+    generate,
+    read_truth,
+    write_truth,
+)
+
+SMALL = GeneratorConfig(seed=3, events=5_000)
+THIRTY_MINUTES = dt.timedelta(minutes=30)
+BOT = re.compile(BOT_USER_AGENT_PATTERN, re.IGNORECASE)
+RAW_EVENT_TABLES = [
+    ("segment", "pages"),
+    ("segment", "tracks"),
+    ("segment", "identifies"),
+    ("snowplow", "events"),
+]
+
+
+@pytest.fixture(scope="module")
+def data() -> GeneratedData:
+    """A default-size run (20k events)."""
+    return generate(GeneratorConfig())
+
+
+def ipc_bytes(table: pa.Table) -> bytes:
+    sink = io.BytesIO()
+    with pa.ipc.new_stream(sink, table.schema) as writer:
+        writer.write_table(table)
+    return sink.getvalue()
+
+
+def all_tables(data: GeneratedData) -> dict[str, pa.Table]:
+    groups = {"segment": data.segment, "snowplow": data.snowplow, "truth": data.truth}
+    return {f"{group}.{name}": table for group, tables in groups.items() for name, table in tables.items()}
+
+
+def raw_event_table(data: GeneratedData, source: str, table: str) -> pa.Table:
+    return (data.segment if source == "segment" else data.snowplow)[table]
+
+
+def rows(table: pa.Table, columns: list[str] | None = None) -> list[dict[str, Any]]:
+    return (table.select(columns) if columns else table).to_pylist()
+
+
+def parse_snowplow_time(value: str) -> dt.datetime | None:
+    try:
+        return dt.datetime.fromisoformat(value).replace(tzinfo=dt.UTC)
+    except ValueError:
+        return None
+
+
+def kept_events(data: GeneratedData) -> pa.Table:
+    events = data.truth["events"]
+    return events.filter(pc.equal(events["expected_outcome"], "kept"))
+
+
+# determinism and size ----------------------------------------------------------------------------
+
+
+def test_same_config_gives_byte_identical_tables():
+    first, second = all_tables(generate(SMALL)), all_tables(generate(SMALL))
+    assert first.keys() == second.keys()
+    for name in first:
+        assert ipc_bytes(first[name]) == ipc_bytes(second[name]), name
+
+
+def test_other_seed_gives_different_tables():
+    first = generate(SMALL)
+    other = generate(GeneratorConfig(seed=SMALL.seed + 1, events=SMALL.events))
+    for source, table in RAW_EVENT_TABLES:
+        assert not raw_event_table(first, source, table).equals(raw_event_table(other, source, table))
+    assert not first.truth["events"].equals(other.truth["events"])
+
+
+@pytest.mark.parametrize("events", [3_000, 20_000, 60_000])
+def test_raw_event_rows_are_close_to_the_requested_number(events: int):
+    data = generate(GeneratorConfig(events=events, seed=11))
+    assert abs(data.truth["events"].num_rows / events - 1) < 0.1
+
+
+def test_one_million_events_generate_in_reasonable_time():
+    started = time.perf_counter()
+    data = generate(GeneratorConfig(events=1_000_000))
+    elapsed = time.perf_counter() - started
+    print(f"\ngenerated {data.truth['events'].num_rows} raw event rows in {elapsed:.1f} s")
+    assert data.truth["events"].num_rows > 900_000
+
+
+# raw table shapes --------------------------------------------------------------------------------
+
+
+def test_tracks_have_no_campaign_term_or_content_column(data: GeneratedData):
+    columns = set(data.segment["tracks"].column_names)
+    assert "context_campaign_source" in columns
+    assert not columns & {"context_campaign_term", "context_campaign_content"}
+    assert {"context_campaign_term", "context_campaign_content"} <= set(data.segment["pages"].column_names)
+
+
+def test_snowplow_tables_are_all_string_columns(data: GeneratedData):
+    for name, table in data.snowplow.items():
+        assert all(field.type == pa.string() for field in table.schema), name
+        for column in table.columns:
+            assert pc.sum(pc.equal(column, "")).as_py() in (0, None), "empty values are NULL, not ''"
+
+
+def test_segment_times_are_utc_timestamps_and_money_is_float(data: GeneratedData):
+    for name in ("pages", "tracks", "identifies"):
+        schema = data.segment[name].schema
+        for column in ("timestamp", "original_timestamp", "sent_at", "received_at", "uuid_ts"):
+            assert schema.field(column).type == pa.timestamp("us", tz="UTC")
+    order = data.segment["order_completed"]
+    assert order.schema.field("revenue").type == pa.float64()
+    revenue = order["revenue"].to_pylist()
+    assert min(revenue) >= 5 and max(revenue) <= 500
+    assert all(round(value, 2) == value for value in revenue)
+
+
+def test_spec_table_ids_are_all_in_tracks_with_the_matching_event(data: GeneratedData):
+    tracks = dict(
+        zip(
+            data.segment["tracks"]["id"].to_pylist(),
+            data.segment["tracks"]["event"].to_pylist(),
+            strict=False,
+        )
+    )
+    for name in ("order_completed", "experiment_viewed", "signed_up"):
+        spec = data.segment[name]
+        assert spec.num_rows > 0, name
+        assert set(data.segment["tracks"].column_names) <= set(spec.column_names)
+        for event_id in spec["id"].to_pylist():
+            assert tracks[event_id] == name
+
+
+def test_snowplow_spider_context_has_a_row_per_event_with_an_id(data: GeneratedData):
+    events = data.snowplow["events"]
+    context = data.snowplow["com_iab_snowplow_spiders_and_robots_1"]
+    with_id = events.filter(pc.is_valid(events["event_id"]))
+    assert context.num_rows == with_id.num_rows
+    assert context["root_id"].to_pylist() == with_id["event_id"].to_pylist()
+    assert context["root_tstamp"].to_pylist() == with_id["collector_tstamp"].to_pylist()
+    flags = [
+        json.loads(v)[0]["spiderOrRobot"]
+        for v in with_id["contexts_com_iab_snowplow_spiders_and_robots_1_0_0"].to_pylist()
+    ]
+    assert [str(flag).lower() for flag in flags] == context["spiderorrobot"].to_pylist()
+
+
+def test_some_campaign_landings_carry_utm_only_in_the_url(data: GeneratedData):
+    pages = rows(data.segment["pages"], ["url", "context_campaign_source"])
+    with_utm = [r for r in pages if "utm_source=" in r["url"]]
+    unsplit = [r for r in with_utm if r["context_campaign_source"] is None]
+    assert 0.1 < len(unsplit) / len(with_utm) < 0.3
+    snowplow = rows(data.snowplow["events"], ["event", "page_urlquery", "mkt_source"])
+    page_views = [r for r in snowplow if r["event"] == "page_view"]
+    landings = [r for r in page_views if "utm_source=" in (r["page_urlquery"] or "")]
+    assert 0.1 < sum(r["mkt_source"] is None for r in landings) / len(landings) < 0.3
+
+
+def test_human_user_agents_never_look_like_bots_and_give_the_device_class(data: GeneratedData):
+    devices = rows(data.truth["devices"])
+    for device in devices:
+        ua = device["user_agent"]
+        if not device["is_bot"]:
+            assert not BOT.search(ua), ua
+            expected = (
+                "tablet"
+                if "iPad" in ua or ("Android" in ua and "Mobile" not in ua)
+                else "mobile"
+                if "iPhone" in ua or "Mobile" in ua
+                else "desktop"
+            )
+            assert device["device_class"] == expected, ua
+    bots = [d for d in devices if d["is_bot"]]
+    assert any(BOT.search(d["user_agent"]) for d in bots)
+    assert any(not BOT.search(d["user_agent"]) and d["source"] == "snowplow" for d in bots), "IAB-only bots"
+    assert all(d["person_id"] is None for d in bots)
+
+
+# truth events against the raw tables -------------------------------------------------------------
+
+
+def test_every_raw_event_row_has_exactly_one_truth_row(data: GeneratedData):
+    truth = data.truth["events"]
+    counts = Counter(truth["source_table"].to_pylist())
+    offset = 0
+    for source, name in RAW_EVENT_TABLES:
+        raw = raw_event_table(data, source, name)
+        assert counts[name] == raw.num_rows
+        part = truth.slice(offset, raw.num_rows)
+        offset += raw.num_rows
+        id_column = "event_id" if source == "snowplow" else "id"
+        assert part["source"].to_pylist() == [source] * raw.num_rows
+        assert part["event_id"].to_pylist() == raw[id_column].to_pylist()
+    assert offset == truth.num_rows
+
+
+def recomputed_outcomes(data: GeneratedData) -> list[tuple[str, dt.datetime | None, dt.datetime]]:
+    """The quarantine rules applied to the raw tables alone: (outcome, event time, loaded at) per row."""
+    candidates: list[dict[str, Any]] = []
+    for source, name in RAW_EVENT_TABLES:
+        for r in rows(raw_event_table(data, source, name)):
+            if source == "segment":
+                event_id, device, ua = r["id"], r["anonymous_id"], r["context_user_agent"]
+                loaded, event_at = r["uuid_ts"], r["timestamp"]
+                has_time, parsed = event_at is not None, event_at
+                is_spider = False
+                missing_name = name == "tracks" and not r["event"]
+            else:
+                event_id, device, ua = r["event_id"], r["domain_userid"], r["useragent"]
+                loaded = parse_snowplow_time(r["load_tstamp"])
+                raw_time = r["derived_tstamp"] if r["derived_tstamp"] is not None else r["collector_tstamp"]
+                has_time = raw_time is not None
+                parsed = parse_snowplow_time(raw_time) if has_time else None
+                context = json.loads(r["contexts_com_iab_snowplow_spiders_and_robots_1_0_0"])
+                is_spider = context[0]["spiderOrRobot"]
+                missing_name = False
+            checks = [
+                ("missing_event_id", not event_id),
+                ("missing_timestamp", not has_time),
+                ("unparseable_timestamp", has_time and parsed is None),
+                ("missing_device_and_user_id", not device and not r["user_id"]),
+                ("missing_event_name", missing_name),
+                ("future_timestamp", parsed is not None and parsed - loaded > dt.timedelta(hours=24)),
+                ("bot_user_agent", bool(BOT.search(ua))),
+                ("bot_spider_context", is_spider),
+            ]
+            reason = next((reason for reason, applies in checks if applies), None)
+            candidates.append({"id": event_id, "reason": reason, "event_at": parsed, "loaded": loaded})
+    by_id: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for row in candidates:
+        if row["reason"] is None:
+            by_id[row["id"]].append(row)
+    for group in by_id.values():
+        group.sort(key=lambda row: (row["loaded"], row["event_at"]))
+        group[0]["reason"] = "kept"
+        for row in group[1:]:
+            row["reason"] = "duplicate_event_id"
+    return [(row["reason"], row["event_at"], row["loaded"]) for row in candidates]
+
+
+def test_truth_outcomes_follow_the_quarantine_rules_applied_to_the_raw_tables(data: GeneratedData):
+    truth = data.truth["events"]
+    expected = list(
+        zip(
+            truth["expected_outcome"].to_pylist(),
+            truth["event_at"].to_pylist(),
+            truth["loaded_at"].to_pylist(),
+            strict=False,
+        )
+    )
+    assert recomputed_outcomes(data) == expected
+
+
+def test_default_run_has_every_quarantine_reason_a_few_times(data: GeneratedData):
+    counts = Counter(data.truth["events"]["expected_outcome"].to_pylist())
+    assert set(counts) == set(OUTCOMES)
+    assert all(count >= 3 for count in counts.values()), counts
+
+
+def test_kept_rows_have_a_session_and_quarantined_rows_do_not(data: GeneratedData):
+    for row in rows(data.truth["events"], ["expected_outcome", "session_id", "person_id", "event_at"]):
+        if row["expected_outcome"] == "kept":
+            assert None not in (row["session_id"], row["person_id"], row["event_at"])
+        else:
+            assert row["session_id"] is None
+
+
+def test_late_events_are_kept_and_loaded_hours_after_they_happened(data: GeneratedData):
+    kept = rows(kept_events(data), ["event_at", "loaded_at"])
+    delays = [row["loaded_at"] - row["event_at"] for row in kept]
+    late = [d for d in delays if d > dt.timedelta(minutes=30)]
+    assert late and all(dt.timedelta(hours=1) <= d <= dt.timedelta(hours=72) for d in late)
+    assert len(late) / len(kept) < 0.03
+
+
+def test_duplicates_are_later_deliveries_of_a_kept_event(data: GeneratedData):
+    events = rows(data.truth["events"], ["event_id", "expected_outcome", "loaded_at", "source_table"])
+    kept = {row["event_id"]: row for row in events if row["expected_outcome"] == "kept"}
+    duplicates = [row for row in events if row["expected_outcome"] == "duplicate_event_id"]
+    assert duplicates
+    for row in duplicates:
+        original = kept[row["event_id"]]
+        assert original["loaded_at"] < row["loaded_at"]
+        assert original["source_table"] == row["source_table"]
+
+
+# sessions ----------------------------------------------------------------------------------------
+
+
+def test_session_gaps_are_below_30_minutes_inside_and_above_30_minutes_between_sessions(data: GeneratedData):
+    by_session: dict[str, list[dt.datetime]] = defaultdict(list)
+    for row in rows(kept_events(data), ["session_id", "event_at"]):
+        by_session[row["session_id"]].append(row["event_at"])
+    for times in by_session.values():
+        times.sort()
+        assert all(b - a < THIRTY_MINUTES for a, b in itertools.pairwise(times))
+    by_device: dict[str, list[tuple[dt.datetime, dt.datetime]]] = defaultdict(list)
+    for row in rows(data.truth["sessions"]):
+        assert row["started_at"] == min(by_session[row["session_id"]])
+        assert row["ended_at"] == max(by_session[row["session_id"]])
+        assert row["event_count"] == len(by_session[row["session_id"]])
+        by_device[row["device_id"]].append((row["started_at"], row["ended_at"]))
+    assert len(by_session) == data.truth["sessions"].num_rows
+    for sessions in by_device.values():
+        sessions.sort()
+        assert all(b[0] - a[1] > THIRTY_MINUTES for a, b in itertools.pairwise(sessions))
+
+
+def test_sessions_start_with_a_landing_page_view_carrying_the_session_campaign(data: GeneratedData):
+    first: dict[str, dict[str, Any]] = {}
+    columns = ["session_id", "event_at", "event_type", "page_path", "utm_source", "click_id", "referrer_host"]
+    for row in rows(kept_events(data), columns):
+        current = first.get(row["session_id"])
+        if current is None or row["event_at"] < current["event_at"]:
+            first[row["session_id"]] = row
+    channels = Counter()
+    for session in rows(data.truth["sessions"]):
+        landing = first[session["session_id"]]
+        channels[session["channel"]] += 1
+        assert landing["event_type"] == "page_view"
+        assert landing["page_path"] == session["landing_page_path"]
+        for column in ("utm_source", "click_id", "referrer_host"):
+            assert landing[column] == session[column]
+        assert session["is_paid"] == (session["channel"] in ("Paid Search", "Paid Social"))
+        if session["channel"] == "Paid Search":
+            assert session["utm_medium"] == "cpc" and session["click_id"]
+        if session["channel"] in ("Direct", "Organic Search", "Organic Social", "Referral"):
+            assert session["utm_source"] is None
+    assert set(channels) == {
+        "Direct",
+        "Organic Search",
+        "Paid Search",
+        "Paid Social",
+        "Email",
+        "Organic Social",
+        "Referral",
+    }
+
+
+# identity ----------------------------------------------------------------------------------------
+
+
+def test_signups_are_anonymous_before_and_identified_after(data: GeneratedData):
+    events = rows(kept_events(data))
+    by_session: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    by_id = {}
+    for row in events:
+        by_session[row["session_id"]].append(row)
+        by_id[row["event_id"]] = row
+    signups = rows(data.truth["signups"])
+    assert 0.25 < len(signups) / data.truth["persons"].num_rows < 0.55
+    for signup in signups:
+        event = by_id[signup["event_id"]]
+        assert event["event_name"] == "signed_up"
+        session = sorted(by_session[event["session_id"]], key=lambda row: row["event_at"])
+        before = [row for row in session if row["event_at"] < signup["signed_up_at"]]
+        after = [row for row in session if row["event_at"] > signup["signed_up_at"]]
+        assert before and all(row["user_id"] is None for row in before)
+        if event["source"] == "segment":
+            assert after[0]["event_name"] == "identify" and after[0]["user_id"] == signup["user_id"]
+        assert all(row["user_id"] is not None for row in after)
+
+
+def test_user_ids_aliases_and_persons_are_consistent(data: GeneratedData):
+    owner = {row["user_id"]: row["person_id"] for row in rows(data.truth["user_ids"])}
+    for row in rows(kept_events(data), ["user_id", "person_id"]):
+        if row["user_id"] is not None:
+            assert owner[row["user_id"]] == row["person_id"]
+    aliases = rows(data.truth["aliases"])
+    raw = rows(data.segment["aliases"], ["previous_id", "user_id"])
+    pairs = [(a["previous_id"], a["user_id"]) for a in aliases]
+    assert pairs == [(a["previous_id"], a["user_id"]) for a in raw]
+    for alias in aliases:
+        assert owner[alias["previous_id"]] == owner[alias["user_id"]] == alias["person_id"]
+    edges = {(a["previous_id"], a["user_id"]) for a in aliases}
+    chains = {(a, b, c) for a, b in edges for b2, c in edges if b == b2}
+    assert chains, "a -> b -> c"
+    assert any((a, c) in edges for a, _, c in chains), "a diamond: a -> b -> c and a -> c"
+    persons = {row["person_id"]: row for row in rows(data.truth["persons"])}
+    assert set(owner.values()) <= set(persons)
+
+
+def test_a_merged_pair_of_persons_is_one_truth_person_with_two_original_ids(data: GeneratedData):
+    """The merge aliases one person's only id into another's: the target id was used before the alias."""
+    events = rows(kept_events(data), ["user_id", "event_at"])
+    first_use: dict[str, dt.datetime] = {}
+    for row in events:
+        if row["user_id"] is not None:
+            first_use[row["user_id"]] = min(first_use.get(row["user_id"], row["event_at"]), row["event_at"])
+    aliases = rows(data.segment["aliases"], ["previous_id", "user_id", "timestamp"])
+    merged = [a for a in aliases if a["user_id"] in first_use and first_use[a["user_id"]] < a["timestamp"]]
+    assert merged
+
+
+def test_shared_devices_are_used_by_two_logged_in_persons(data: GeneratedData):
+    shared = {row["device_id"] for row in rows(data.truth["devices"]) if row["is_shared"]}
+    assert shared
+    persons: dict[str, set[str]] = defaultdict(set)
+    users: dict[str, set[str]] = defaultdict(set)
+    for row in rows(kept_events(data), ["device_id", "person_id", "user_id"]):
+        if row["device_id"] in shared:
+            persons[row["device_id"]].add(row["person_id"])
+            if row["user_id"]:
+                users[row["device_id"]].add(row["user_id"])
+    for device in shared:
+        assert len(persons[device]) == 2 and len(users[device]) >= 2
+
+
+def test_persons_count_their_devices_and_identification(data: GeneratedData):
+    devices: dict[str, set[str]] = defaultdict(set)
+    identified: set[str] = set()
+    for row in rows(kept_events(data), ["person_id", "device_id", "user_id"]):
+        devices[row["person_id"]].add(row["device_id"])
+        if row["user_id"]:
+            identified.add(row["person_id"])
+    persons = rows(data.truth["persons"])
+    assert {p["person_id"] for p in persons} == set(devices)
+    for person in persons:
+        assert person["n_devices"] == len(devices[person["person_id"]])
+        assert person["is_identified"] == (person["person_id"] in identified)
+    assert Counter(min(p["n_devices"], 3) for p in persons)[1] > len(persons) / 3
+
+
+# experiments and orders --------------------------------------------------------------------------
+
+
+def test_experiment_exposures_show_the_assigned_variant_except_for_multi_variant_persons(data: GeneratedData):
+    kept = rows(kept_events(data), ["event_id", "person_id"])
+    person_of = {row["event_id"]: row["person_id"] for row in kept}
+    seen: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for row in rows(data.segment["experiment_viewed"], ["id", "experiment_id", "variation_id"]):
+        seen[(person_of[row["id"]], row["experiment_id"])].add(row["variation_id"])
+    assignments = rows(data.truth["experiment_assignments"])
+    assert {(a["person_id"], a["experiment_id"]) for a in assignments} == set(seen)
+    assert {a["experiment_id"] for a in assignments} == {"exp_checkout_button", "exp_pricing_page"}
+    multi = [a for a in assignments if a["is_multi_variant"]]
+    assert 0 < len(multi) < 0.05 * len(assignments)
+    for a in assignments:
+        variants = seen[(a["person_id"], a["experiment_id"])]
+        assert a["variant"] in variants
+        assert len(variants) == (2 if a["is_multi_variant"] else 1)
+
+
+def test_orders_in_truth_match_the_raw_order_events(data: GeneratedData):
+    orders = {row["event_id"]: row for row in rows(data.truth["orders"])}
+    raw = {row["id"]: row["revenue"] for row in rows(data.segment["order_completed"], ["id", "revenue"])}
+    events = data.snowplow["events"]
+    transactions = events.filter(pc.equal(events["event"], "transaction"))
+    for row in rows(transactions, ["event_id", "tr_total"]):
+        raw[row["event_id"]] = float(row["tr_total"])
+    assert raw.keys() == orders.keys()
+    for event_id, revenue in raw.items():
+        assert orders[event_id]["revenue"] == revenue and orders[event_id]["currency"] == "USD"
+    revenue_rows = kept_events(data).filter(pc.is_valid(kept_events(data)["revenue"]))
+    assert sorted(revenue_rows["event_id"].to_pylist()) == sorted(orders)
+
+
+# truth files -------------------------------------------------------------------------------------
+
+
+def test_truth_round_trips_through_parquet(tmp_path: Path):
+    data = generate(SMALL)
+    write_truth(data, tmp_path / "truth")
+    written = sorted(p.name for p in (tmp_path / "truth").iterdir())
+    assert written == sorted(f"{name}.parquet" for name in data.truth)
+    loaded = read_truth(tmp_path / "truth")
+    assert loaded.keys() == data.truth.keys()
+    for name, table in data.truth.items():
+        assert loaded[name].equals(table.combine_chunks()), name
