@@ -32,8 +32,7 @@ def load_generated(warehouse: Warehouse, events: int, seed: int, truth_dir: Path
     from journeys_tools.generator import GeneratorConfig, generate, write_truth
 
     data = generate(GeneratorConfig(seed=seed, events=events))
-    warehouse.load_tables("segment", data.segment)
-    warehouse.load_tables("atomic", data.snowplow)
+    warehouse.load_schemas({"segment": data.segment, "atomic": data.snowplow})
     write_truth(data, truth_dir)
     counts = {f"segment.{name}": table.num_rows for name, table in data.segment.items()}
     counts.update({f"atomic.{name}": table.num_rows for name, table in data.snowplow.items()})

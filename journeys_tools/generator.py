@@ -7,6 +7,7 @@ gives byte-identical tables. Internally times are integer milliseconds since ``c
 
 from __future__ import annotations
 
+import functools
 import pathlib
 import re
 from dataclasses import dataclass
@@ -20,7 +21,6 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 Ints = npt.NDArray[np.signedinteger[Any]]  # int64, or int32 for stored index arrays
-F64 = npt.NDArray[np.float64]
 Arr = npt.NDArray[Any]
 Mask = npt.NDArray[np.bool_]
 U8 = npt.NDArray[np.uint8]
@@ -114,6 +114,7 @@ _PAGES: tuple[tuple[str, str, float, float], ...] = (
     ("/blog/travel-insurance-explained", "Travel insurance, explained | Journeys blog", 3, 2),
     ("/signup", "Create your account | Journeys", 1, 2),
     ("/login", "Log in | Journeys", 1, 3),
+    ("/account", "Your account | Journeys", 0, 1),
     ("/checkout", "Checkout | Journeys", 0.5, 3),
     ("/cart", "Your cart | Journeys", 0.5, 5),
     ("/about", "About us | Journeys", 1, 2),
@@ -131,6 +132,8 @@ _PATH_INDEX = {page[0]: i for i, page in enumerate(_PAGES)}
 _P_SIGNUP = _PATH_INDEX["/signup"]
 _P_CHECKOUT = _PATH_INDEX["/checkout"]
 _P_PRICING = _PATH_INDEX["/pricing"]
+_P_LOGIN = _PATH_INDEX["/login"]
+_P_ACCOUNT = _PATH_INDEX["/account"]
 _PRODUCTS = tuple(page[0].removeprefix("/products/") for page in _PAGES if page[0].startswith("/products/"))
 _PRODUCT_PRICES = ("89.00", "149.00", "29.00", "24.50", "110.00", "135.00", "179.00", "39.90")
 
@@ -340,10 +343,15 @@ _SPIDER_VERDICTS = (
 )
 _GARBAGE_TIMESTAMPS = ("not-a-timestamp", "2026-13-45 99:00:00", "undefined", "0000-00-00 00:00:00")
 _TS = pa.timestamp("us", tz="UTC")
-try:
-    _POOL = pa.jemalloc_memory_pool()
-except NotImplementedError:
-    _POOL = pa.default_memory_pool()
+
+
+@functools.cache
+def _pool() -> pa.MemoryPool:
+    """Arrow's jemalloc pool where available: it reuses freed chunk buffers instead of returning them."""
+    try:
+        return pa.jemalloc_memory_pool()
+    except NotImplementedError:
+        return pa.default_memory_pool()
 
 
 @dataclass(frozen=True)
@@ -409,7 +417,11 @@ class GeneratorConfig:
 
 @dataclass
 class GeneratedData:
-    """Raw vendor tables and the truth they were generated from."""
+    """Raw vendor tables and the truth they were generated from.
+
+    ``truth["events"]`` has one row per raw event row, in the order Segment pages, tracks, identifies,
+    then Snowplow events, each in its table's row order (raw tables are ordered by load time).
+    """
 
     segment: dict[str, pa.Table]
     snowplow: dict[str, pa.Table]
@@ -607,41 +619,39 @@ def _take(values: pa.Array, idx: Ints) -> pa.Array:
     """values[idx], NULL where idx < 0."""
     missing = idx < 0
     if missing.any():
-        return pc.take(values, pa.array(np.where(missing, 0, idx), mask=missing), memory_pool=_POOL)
-    return pc.take(values, pa.array(idx), memory_pool=_POOL)
+        return pc.take(values, pa.array(np.where(missing, 0, idx), mask=missing), memory_pool=_pool())
+    return pc.take(values, pa.array(idx), memory_pool=_pool())
 
 
 def _vocab(values: tuple[str | None, ...] | list[str | None]) -> pa.Array:
     return pa.array(list(values), type=pa.string())
 
 
-def _const(value: str | None, n: int) -> pa.Array:
-    if value is None:
-        return pa.nulls(n, pa.string())
-    return pc.take(pa.array([value]), pa.array(np.zeros(n, dtype=np.int64)))
+def _const(value: str, n: int) -> pa.Array:
+    return _take(_vocab([value]), np.zeros(n, dtype=np.int64))
 
 
 def _timestamps(epoch_us: Ints, null: Mask | None = None) -> pa.Array:
-    return pa.array(epoch_us, type=_TS, mask=null, memory_pool=_POOL)
+    return pa.array(epoch_us, type=_TS, mask=null, memory_pool=_pool())
 
 
 def _int_strings(values: Ints, null: Mask | None = None) -> pa.Array:
-    return pc.cast(pa.array(values, mask=null, memory_pool=_POOL), pa.string(), memory_pool=_POOL)
+    return pc.cast(pa.array(values, mask=null, memory_pool=_pool()), pa.string(), memory_pool=_pool())
 
 
 def _money_strings(cents: Ints) -> pa.Array:
     whole = pc.cast(pa.array(cents // 100), pa.string())
-    frac = pc.utf8_lpad(pc.cast(pa.array(cents % 100), pa.string()), 2, "0", memory_pool=_POOL)
-    return pc.binary_join_element_wise(whole, frac, ".", memory_pool=_POOL)
+    frac = pc.utf8_lpad(pc.cast(pa.array(cents % 100), pa.string()), 2, "0", memory_pool=_pool())
+    return pc.binary_join_element_wise(whole, frac, ".", memory_pool=_pool())
 
 
 def _zero_padded(prefix: str, numbers: Ints, width: int) -> pa.Array:
     digits = pc.utf8_lpad(pc.cast(pa.array(numbers), pa.string()), width, "0")
-    return pc.binary_join_element_wise(prefix, digits, "", memory_pool=_POOL)
+    return pc.binary_join_element_wise(prefix, digits, "", memory_pool=_pool())
 
 
 def _where(mask: Mask, a: pa.Array, b: pa.Array | pa.Scalar) -> pa.Array:
-    return pc.if_else(pa.array(mask), a, b, memory_pool=_POOL)
+    return pc.if_else(pa.array(mask), a, b, memory_pool=_pool())
 
 
 def _value_where(mask: Mask, value: str) -> pa.Array:
@@ -650,8 +660,8 @@ def _value_where(mask: Mask, value: str) -> pa.Array:
 
 
 def _blank_to_null(values: pa.Array) -> pa.Array:
-    blank = pc.equal(values, "", memory_pool=_POOL)
-    return pc.if_else(blank, pa.scalar(None, pa.string()), values, memory_pool=_POOL)
+    blank = pc.equal(values, "", memory_pool=_pool())
+    return pc.if_else(blank, pa.scalar(None, pa.string()), values, memory_pool=_pool())
 
 
 _EVENT_INDEX_ARRAYS = (
@@ -714,7 +724,7 @@ class _World:
             + config.future_rate
         )
         bot_share = 1.3 * (config.bot_device_share + config.spider_device_share)
-        self.target_base = config.events / (1 + bad_rates + bot_share) / 1.12  # 1.12: inserted events
+        self.target_base = config.events / (1 + bad_rates + bot_share) / 1.145  # inserted events
         self._population()
         self._bots()
         self._sessions()
@@ -1027,11 +1037,19 @@ class _World:
         shared = np.flatnonzero(self.dev_second >= 0)
         occ_rank[2 * shared] = 0
         occ_rank[2 * shared + 1] = np.where(elig_count[2 * shared + 1] >= 2, 1, 0)
+        # a login: the /login page (anonymous), an identify (Segment), then /account with the user id
         login = np.flatnonzero(eligible & (elig_rank == occ_rank[occ]))
-        j = (rng.random(login.size) * self.sess_nbase[login]).astype(np.int64)
-        off_login = self.ev_off[self.sess_first_ev[login] + j] + _ints(rng, 1000, 1400, login.size)
-        self.occ_id_from[occ[login]] = start[login] + off_login
-        self._insert(login[seg_sess[login]], off_login[seg_sess[login]], _IDENTIFY, 1)
+        n_login = login.size
+        j = (rng.random(n_login) * self.sess_nbase[login]).astype(np.int64)
+        t_anchor = self.ev_off[self.sess_first_ev[login] + j]
+        off_login = t_anchor + _ints(rng, 1000, 1400, n_login)
+        off_identify = t_anchor + _ints(rng, 2000, 2400, n_login)
+        off_account = t_anchor + _ints(rng, 2800, 3200, n_login)
+        seg_login = seg_sess[login]
+        self.occ_id_from[occ[login]] = start[login] + np.where(seg_login, off_identify, off_account)
+        self._insert(login, off_login, _PV, 1, path=_P_LOGIN)
+        self._insert(login[seg_login], off_identify[seg_login], _IDENTIFY, 2)
+        self._insert(login, off_account, _PV, 3, path=_P_ACCOUNT)
 
         # sessions logged in from their start: optional identify at start, sometimes an order
         self.sess_full_id: Mask = human & (start > self.occ_id_from[occ])
@@ -1062,11 +1080,21 @@ class _World:
         n_merge = min(cfg.merge_pairs, q_cand.size)
         merge_q = rng.choice(q_cand, n_merge, replace=False) if n_merge else np.zeros(0, dtype=np.int64)
         used[merge_q] = True
-        p_cand = np.flatnonzero((self.ptype == 2) & ~used)
-        n_merge = min(n_merge, p_cand.size)
-        merge_q = merge_q[:n_merge]
-        merge_p = rng.choice(p_cand, n_merge, replace=False) if n_merge else np.zeros(0, dtype=np.int64)
-        used[merge_p] = True
+        # P must have logged in (with the id Q's id is merged into) before the merge
+        has_full = c2 > 0
+        first_full = np.full(n_p, _NEVER, dtype=np.int64)
+        first_full[has_full] = self.sess_start[fo[f_first[has_full]]]
+        pairs: list[tuple[int, int]] = []
+        for q in merge_q:  # a handful of pairs
+            t_merge = self.sess_start[fo[f_first[q] + 1]]
+            p_cand = np.flatnonzero((self.ptype == 2) & ~used & (first_full < t_merge - _MIN))
+            if p_cand.size:
+                pairs.append((int(q), int(rng.choice(p_cand))))
+                used[pairs[-1][1]] = True
+            else:
+                used[q] = False
+        merge_q = np.array([q for q, _ in pairs], dtype=np.int64)
+        merge_p = np.array([p for _, p in pairs], dtype=np.int64)
 
         eligible = np.flatnonzero(identified & (c2 >= 2) & ~used)
         n_alias = min(_count(cfg.alias_person_share, int(identified.sum())), eligible.size)
@@ -1074,7 +1102,7 @@ class _World:
         deep = alias[c2[alias] >= 3]
         n_deep = min(2 * max(1, round(0.1 * n_alias)), deep.size) if n_alias else 0
         deep = rng.permutation(deep)[:n_deep]
-        chains, diamonds = np.sort(deep[: (n_deep + 1) // 2]), np.sort(deep[(n_deep + 1) // 2 :])
+        diamonds, chains = np.sort(deep[: (n_deep + 1) // 2]), np.sort(deep[(n_deep + 1) // 2 :])
 
         slots = identified.astype(np.int64)
         slots[alias] += 1
@@ -1480,19 +1508,15 @@ class _Renderer:
             click_part,
         ]
         joined = pc.binary_join_element_wise(
-            *parts, "", null_handling="replace", null_replacement="", memory_pool=_POOL
+            *parts, "", null_handling="replace", null_replacement="", memory_pool=_pool()
         )
         has_query = (w.sess_src >= 0) | (click >= 0)
-        query = pc.utf8_slice_codeunits(joined, 1, memory_pool=_POOL)
+        query = pc.utf8_slice_codeunits(joined, 1, memory_pool=_pool())
         query = _where(has_query, query, pa.scalar(None, pa.string()))
         self.sess_query = query
         landing_path = _take(self.paths, w.ev_path[w.sess_first_ev])
-        self.sess_landing_url = pc.binary_join_element_wise(
-            SITE,
-            landing_path,
-            _where(has_query, pc.binary_join_element_wise("?", query, "", memory_pool=_POOL), pa.scalar("")),
-            "",
-        )
+        search = _where(has_query, pc.binary_join_element_wise("?", query, ""), pa.scalar(""))
+        self.sess_landing_url = pc.binary_join_element_wise(SITE, landing_path, search, "")
         self.urls = pa.concat_arrays([_vocab(plain_urls), self.sess_landing_url])
         self.refs = pa.concat_arrays([self.urls, _vocab([e[0] for e in _EXT_REFERRERS])])
 
@@ -1507,7 +1531,7 @@ class _Renderer:
         first_octets = _IP_FIRST_OCTETS[rng.integers(0, _IP_FIRST_OCTETS.size, nd)]
         octets = [pc.cast(pa.array(first_octets), pa.string())]
         octets += [pc.cast(pa.array(rng.integers(0 if i < 2 else 1, 255, nd)), pa.string()) for i in range(3)]
-        self.device_ips = pc.binary_join_element_wise(*octets, ".", memory_pool=_POOL)
+        self.device_ips = pc.binary_join_element_wise(*octets, ".", memory_pool=_pool())
         self.user_agents = _vocab(_USER_AGENTS)
 
         # sessions, users, event ids
@@ -1516,7 +1540,7 @@ class _Renderer:
         self.session_ids = _zero_padded("s_", np.arange(ns, dtype=np.int64), max(7, len(str(ns))))
         numbers = 100_000 + rng.permutation(w.n_uids * 9)[: w.n_uids].astype(np.int64)
         uid_numbers = pc.cast(pa.array(numbers), pa.string())
-        self.user_ids = pc.binary_join_element_wise("u_", uid_numbers, "", memory_pool=_POOL)
+        self.user_ids = pc.binary_join_element_wise("u_", uid_numbers, "", memory_pool=_pool())
         self.user_ids_ext = pa.concat_arrays([self.user_ids, _vocab([""])])
         self.emails = pc.binary_join_element_wise("traveller.", uid_numbers, "@example.com", "")
         person_numbers = np.arange(w.n_persons, dtype=np.int64)
@@ -1582,7 +1606,7 @@ class _Renderer:
             "context_user_agent": _take(self.user_agents, w.dev_ua[dev]),
             "context_ip": _take(self.device_ips, dev),
             "context_locale": _take(_vocab([c[1] for c in _COUNTRIES]), w.dev_country[dev]),
-            "context_library_name": _value_where(np.ones(n, dtype=bool), "analytics.js"),
+            "context_library_name": _const("analytics.js", n),
             "context_page_url": _take(self.urls, w.ev_url[ev]),
             "context_page_path": _take(self.paths, w.ev_page[ev]),
             "context_page_referrer": _take(self.refs, w.ev_ref[ev]),
@@ -1595,7 +1619,7 @@ class _Renderer:
         ev = self.r.ev[rows]
         search = _where(
             w.ev_on_landing[ev],
-            pc.binary_join_element_wise("?", _take(self.sess_query, w.ev_sess[ev]), "", memory_pool=_POOL),
+            pc.binary_join_element_wise("?", _take(self.sess_query, w.ev_sess[ev]), "", memory_pool=_pool()),
             pa.scalar(None, pa.string()),
         )
         cols.update(
@@ -1706,7 +1730,6 @@ class _Renderer:
         collector = t + r.latency[rows]
         etl = collector + r.etl[rows]
         null = pa.scalar(None, pa.string())
-        everywhere = np.ones(n, dtype=bool)
         garbage = _take(_vocab(_GARBAGE_TIMESTAMPS), r.garbage[rows])
 
         def ts(ms: Ints) -> pa.Array:
@@ -1751,8 +1774,8 @@ class _Renderer:
             return _take(_vocab([s[pos] for s in _SNOWPLOW_EVENTS]), shape)
 
         cols: dict[str, pa.Array] = {
-            "app_id": _value_where(everywhere, "journeys-web"),
-            "platform": _value_where(everywhere, "web"),
+            "app_id": _const("journeys-web", n),
+            "platform": _const("web", n),
             "etl_tstamp": ts(etl),
             "collector_tstamp": collector_s,
             "dvce_created_tstamp": ts(t + skew + fut),
@@ -1765,8 +1788,8 @@ class _Renderer:
             "event_name": shape_col(2),
             "event_format": shape_col(3),
             "event_version": shape_col(4),
-            "name_tracker": _value_where(everywhere, "sp"),
-            "v_tracker": _value_where(everywhere, "js-3.24.2"),
+            "name_tracker": _const("sp", n),
+            "v_tracker": _const("js-3.24.2", n),
             "user_id": _take(self.user_ids_ext, self._user_idx(rows)),
             "user_ipaddress": _take(self.device_ips, dev),
             "domain_userid": _take(self.device_ids_ext, self._device_idx(rows)),
@@ -1777,9 +1800,9 @@ class _Renderer:
             "page_url": _take(self.urls, w.ev_url[ev]),
             "page_title": _take(self.titles, page + len(_PAGES) * r.alt_title[rows]),
             "page_referrer": _take(self.refs, w.ev_ref[ev]),
-            "page_urlscheme": _value_where(everywhere, "https"),
-            "page_urlhost": _value_where(everywhere, SITE_HOST),
-            "page_urlport": _value_where(everywhere, "443"),
+            "page_urlscheme": _const("https", n),
+            "page_urlhost": _const(SITE_HOST, n),
+            "page_urlport": _const("443", n),
             "page_urlpath": _take(self.paths, page),
             "page_urlquery": _where(on_landing, _take(self.sess_query, sess), null),
             "refr_urlscheme": _value_where(ref_kind >= 0, "https"),
@@ -1860,7 +1883,6 @@ class _Renderer:
         on_landing = w.ev_on_landing[ev]
         snow = code == 3
         journey = ~r.bad[rows] & w.ev_human[ev]
-        everywhere = np.ones(n, dtype=bool)
         country = w.dev_country[r.dev[rows]] if snow else np.full(n, -1)
         if snow:
             event_type = np.select([kind == _PV, kind == _PING], [0, 3], 1)
@@ -1869,9 +1891,9 @@ class _Renderer:
         else:
             event_type = np.full(n, (0, 1, 2)[code], dtype=np.int64)
             event_name = {
-                0: _value_where(np.ones(n, dtype=bool), "page_view"),
+                0: _const("page_view", n),
                 1: raw.get("event"),
-                2: _value_where(np.ones(n, dtype=bool), "identify"),
+                2: _const("identify", n),
             }[code]
             device, user = raw["anonymous_id"], raw["user_id"]
             if (r.no_device[rows] == 2).any():
@@ -1889,8 +1911,8 @@ class _Renderer:
             return _take(_vocab(vocab), np.where(on_landing, codes[sess], -1))
 
         return {
-            "source": _value_where(np.ones(n, dtype=bool), "snowplow" if snow else "segment"),
-            "source_table": _value_where(everywhere, ("pages", "tracks", "identifies", "events")[code]),
+            "source": _const("snowplow" if snow else "segment", n),
+            "source_table": _const(("pages", "tracks", "identifies", "events")[code], n),
             "event_id": raw["event_id" if snow else "id"],
             "expected_outcome": _take(_vocab(OUTCOMES), r.outcome[rows]),
             "event_at": _timestamps(self._us(r.event_time[rows]), ~r.has_event_time[rows]),

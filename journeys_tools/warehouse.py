@@ -12,6 +12,7 @@ import shutil
 import warnings
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar
@@ -58,8 +59,13 @@ class Warehouse(ABC):
         """Create (or append to) `schema.name` with the rows of an Arrow table."""
 
     def load_tables(self, schema: str, tables: Mapping[str, pa.Table], *, append: bool = False) -> None:
-        for name, table in tables.items():
-            self.load_table(schema, name, table, append=append)
+        self.load_schemas({schema: tables}, append=append)
+
+    def load_schemas(self, schemas: Mapping[str, Mapping[str, pa.Table]], *, append: bool = False) -> None:
+        """Load tables into several schemas: {schema: {table name: rows}}."""
+        for schema, tables in schemas.items():
+            for name, table in tables.items():
+                self.load_table(schema, name, table, append=append)
 
     @abstractmethod
     def drop_schema(self, schema: str) -> None:
@@ -163,6 +169,8 @@ class PostgresWarehouse(Warehouse):
             conn.close()
 
     def load_table(self, schema: str, name: str, table: pa.Table, *, append: bool = False) -> None:
+        """COPY the rows in as CSV, batch by batch; a new table is created in the same transaction, so the
+        rows are written frozen (no later rewrite to set hint bits)."""
         self.start()
         conn = self._connect()
         try:
@@ -173,16 +181,28 @@ class PostgresWarehouse(Warehouse):
                     cur.execute(f'drop table if exists "{schema}"."{name}"')
                     cur.execute(f'create table "{schema}"."{name}" ({columns})')
                 column_list = ", ".join(f'"{f.name}"' for f in table.schema)
-                copy_sql = f'copy "{schema}"."{name}" ({column_list}) from stdin with (format csv)'
+                freeze = "" if append else ", freeze"
+                copy_sql = f'copy "{schema}"."{name}" ({column_list}) from stdin with (format csv{freeze})'
                 for batch in table.to_batches(max_chunksize=COPY_BATCH_ROWS):
                     buffer = io.BytesIO()
                     pa_csv.write_csv(pa.Table.from_batches([batch]), buffer, pa_csv.WriteOptions(include_header=False))
                     buffer.seek(0)
                     cur.copy_expert(copy_sql, buffer)
+            conn.commit()
+            with conn.cursor() as cur:
                 cur.execute(f'analyze "{schema}"."{name}"')
             conn.commit()
         finally:
             conn.close()
+
+    def load_schemas(self, schemas: Mapping[str, Mapping[str, pa.Table]], *, append: bool = False) -> None:
+        """Two tables at a time: while one connection parses CSV the other's batch is being written."""
+        jobs = [(schema, name, table) for schema, tables in schemas.items() for name, table in tables.items()]
+        jobs.sort(key=lambda job: -job[2].num_rows)
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            futures = [pool.submit(self.load_table, schema, name, table, append=append) for schema, name, table in jobs]
+            for future in futures:
+                future.result()
 
     def drop_schema(self, schema: str) -> None:
         self.query(f'drop schema if exists "{schema}" cascade')

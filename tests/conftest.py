@@ -74,9 +74,13 @@ def _build(engine: str, root: Path, data: GeneratedData) -> BuiltProject:
     warehouse.apply_env()
     os.environ.pop("DBT_PROFILES_DIR", None)
     dbt = DbtProject(project_dir, prepare_profiles(project_dir, state_dir), engine)
-    warehouse.load_tables("segment", data.segment)
-    warehouse.load_tables("atomic", data.snowplow)
-    warehouse.load_tables("atomic_sample", read_snowplow_sample(REPO_ROOT / "data" / "snowplow_web_sample"))
+    warehouse.load_schemas(
+        {
+            "segment": data.segment,
+            "atomic": data.snowplow,
+            "atomic_sample": read_snowplow_sample(REPO_ROOT / "data" / "snowplow_web_sample"),
+        }
+    )
     built = BuiltProject(engine, warehouse, dbt, data)
     built.use_schema("journeys_sample")
     dbt.invoke(["build"], SAMPLE_VARS)

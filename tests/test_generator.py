@@ -78,14 +78,14 @@ def kept_events(data: GeneratedData) -> pa.Table:
 # determinism and size ----------------------------------------------------------------------------
 
 
-def test_same_config_gives_byte_identical_tables():
+def test_same_config_gives_byte_identical_tables() -> None:
     first, second = all_tables(generate(SMALL)), all_tables(generate(SMALL))
     assert first.keys() == second.keys()
     for name in first:
         assert ipc_bytes(first[name]) == ipc_bytes(second[name]), name
 
 
-def test_other_seed_gives_different_tables():
+def test_other_seed_gives_different_tables() -> None:
     first = generate(SMALL)
     other = generate(GeneratorConfig(seed=SMALL.seed + 1, events=SMALL.events))
     for source, table in RAW_EVENT_TABLES:
@@ -94,12 +94,12 @@ def test_other_seed_gives_different_tables():
 
 
 @pytest.mark.parametrize("events", [3_000, 20_000, 60_000])
-def test_raw_event_rows_are_close_to_the_requested_number(events: int):
+def test_raw_event_rows_are_close_to_the_requested_number(events: int) -> None:
     data = generate(GeneratorConfig(events=events, seed=11))
     assert abs(data.truth["events"].num_rows / events - 1) < 0.1
 
 
-def test_one_million_events_generate_in_reasonable_time():
+def test_one_million_events_generate_in_reasonable_time() -> None:
     started = time.perf_counter()
     data = generate(GeneratorConfig(events=1_000_000))
     elapsed = time.perf_counter() - started
@@ -110,21 +110,21 @@ def test_one_million_events_generate_in_reasonable_time():
 # raw table shapes --------------------------------------------------------------------------------
 
 
-def test_tracks_have_no_campaign_term_or_content_column(data: GeneratedData):
+def test_tracks_have_no_campaign_term_or_content_column(data: GeneratedData) -> None:
     columns = set(data.segment["tracks"].column_names)
     assert "context_campaign_source" in columns
     assert not columns & {"context_campaign_term", "context_campaign_content"}
     assert {"context_campaign_term", "context_campaign_content"} <= set(data.segment["pages"].column_names)
 
 
-def test_snowplow_tables_are_all_string_columns(data: GeneratedData):
+def test_snowplow_tables_are_all_string_columns(data: GeneratedData) -> None:
     for name, table in data.snowplow.items():
         assert all(field.type == pa.string() for field in table.schema), name
         for column in table.columns:
             assert pc.sum(pc.equal(column, "")).as_py() in (0, None), "empty values are NULL, not ''"
 
 
-def test_segment_times_are_utc_timestamps_and_money_is_float(data: GeneratedData):
+def test_segment_times_are_utc_timestamps_and_money_is_float(data: GeneratedData) -> None:
     for name in ("pages", "tracks", "identifies"):
         schema = data.segment[name].schema
         for column in ("timestamp", "original_timestamp", "sent_at", "received_at", "uuid_ts"):
@@ -136,7 +136,7 @@ def test_segment_times_are_utc_timestamps_and_money_is_float(data: GeneratedData
     assert all(round(value, 2) == value for value in revenue)
 
 
-def test_spec_table_ids_are_all_in_tracks_with_the_matching_event(data: GeneratedData):
+def test_spec_table_ids_are_all_in_tracks_with_the_matching_event(data: GeneratedData) -> None:
     tracks = dict(
         zip(
             data.segment["tracks"]["id"].to_pylist(),
@@ -152,7 +152,7 @@ def test_spec_table_ids_are_all_in_tracks_with_the_matching_event(data: Generate
             assert tracks[event_id] == name
 
 
-def test_snowplow_spider_context_has_a_row_per_event_with_an_id(data: GeneratedData):
+def test_snowplow_spider_context_has_a_row_per_event_with_an_id(data: GeneratedData) -> None:
     events = data.snowplow["events"]
     context = data.snowplow["com_iab_snowplow_spiders_and_robots_1"]
     with_id = events.filter(pc.is_valid(events["event_id"]))
@@ -166,7 +166,7 @@ def test_snowplow_spider_context_has_a_row_per_event_with_an_id(data: GeneratedD
     assert [str(flag).lower() for flag in flags] == context["spiderorrobot"].to_pylist()
 
 
-def test_some_campaign_landings_carry_utm_only_in_the_url(data: GeneratedData):
+def test_some_campaign_landings_carry_utm_only_in_the_url(data: GeneratedData) -> None:
     pages = rows(data.segment["pages"], ["url", "context_campaign_source"])
     with_utm = [r for r in pages if "utm_source=" in r["url"]]
     unsplit = [r for r in with_utm if r["context_campaign_source"] is None]
@@ -177,7 +177,7 @@ def test_some_campaign_landings_carry_utm_only_in_the_url(data: GeneratedData):
     assert 0.1 < sum(r["mkt_source"] is None for r in landings) / len(landings) < 0.3
 
 
-def test_human_user_agents_never_look_like_bots_and_give_the_device_class(data: GeneratedData):
+def test_human_user_agents_never_look_like_bots_and_give_the_device_class(data: GeneratedData) -> None:
     devices = rows(data.truth["devices"])
     for device in devices:
         ua = device["user_agent"]
@@ -200,7 +200,7 @@ def test_human_user_agents_never_look_like_bots_and_give_the_device_class(data: 
 # truth events against the raw tables -------------------------------------------------------------
 
 
-def test_every_raw_event_row_has_exactly_one_truth_row(data: GeneratedData):
+def test_every_raw_event_row_has_exactly_one_truth_row(data: GeneratedData) -> None:
     truth = data.truth["events"]
     counts = Counter(truth["source_table"].to_pylist())
     offset = 0
@@ -259,7 +259,7 @@ def recomputed_outcomes(data: GeneratedData) -> list[tuple[str, dt.datetime | No
     return [(row["reason"], row["event_at"], row["loaded"]) for row in candidates]
 
 
-def test_truth_outcomes_follow_the_quarantine_rules_applied_to_the_raw_tables(data: GeneratedData):
+def test_truth_outcomes_follow_the_quarantine_rules_applied_to_the_raw_tables(data: GeneratedData) -> None:
     truth = data.truth["events"]
     expected = list(
         zip(
@@ -272,13 +272,13 @@ def test_truth_outcomes_follow_the_quarantine_rules_applied_to_the_raw_tables(da
     assert recomputed_outcomes(data) == expected
 
 
-def test_default_run_has_every_quarantine_reason_a_few_times(data: GeneratedData):
+def test_default_run_has_every_quarantine_reason_a_few_times(data: GeneratedData) -> None:
     counts = Counter(data.truth["events"]["expected_outcome"].to_pylist())
     assert set(counts) == set(OUTCOMES)
     assert all(count >= 3 for count in counts.values()), counts
 
 
-def test_kept_rows_have_a_session_and_quarantined_rows_do_not(data: GeneratedData):
+def test_kept_rows_have_a_session_and_quarantined_rows_do_not(data: GeneratedData) -> None:
     for row in rows(data.truth["events"], ["expected_outcome", "session_id", "person_id", "event_at"]):
         if row["expected_outcome"] == "kept":
             assert None not in (row["session_id"], row["person_id"], row["event_at"])
@@ -286,7 +286,7 @@ def test_kept_rows_have_a_session_and_quarantined_rows_do_not(data: GeneratedDat
             assert row["session_id"] is None
 
 
-def test_late_events_are_kept_and_loaded_hours_after_they_happened(data: GeneratedData):
+def test_late_events_are_kept_and_loaded_hours_after_they_happened(data: GeneratedData) -> None:
     kept = rows(kept_events(data), ["event_at", "loaded_at"])
     delays = [row["loaded_at"] - row["event_at"] for row in kept]
     late = [d for d in delays if d > dt.timedelta(minutes=30)]
@@ -294,7 +294,7 @@ def test_late_events_are_kept_and_loaded_hours_after_they_happened(data: Generat
     assert len(late) / len(kept) < 0.03
 
 
-def test_duplicates_are_later_deliveries_of_a_kept_event(data: GeneratedData):
+def test_duplicates_are_later_deliveries_of_a_kept_event(data: GeneratedData) -> None:
     events = rows(data.truth["events"], ["event_id", "expected_outcome", "loaded_at", "source_table"])
     kept = {row["event_id"]: row for row in events if row["expected_outcome"] == "kept"}
     duplicates = [row for row in events if row["expected_outcome"] == "duplicate_event_id"]
@@ -308,7 +308,9 @@ def test_duplicates_are_later_deliveries_of_a_kept_event(data: GeneratedData):
 # sessions ----------------------------------------------------------------------------------------
 
 
-def test_session_gaps_are_below_30_minutes_inside_and_above_30_minutes_between_sessions(data: GeneratedData):
+def test_session_gaps_are_below_30_minutes_inside_and_above_30_minutes_between_sessions(
+    data: GeneratedData,
+) -> None:
     by_session: dict[str, list[dt.datetime]] = defaultdict(list)
     for row in rows(kept_events(data), ["session_id", "event_at"]):
         by_session[row["session_id"]].append(row["event_at"])
@@ -327,7 +329,7 @@ def test_session_gaps_are_below_30_minutes_inside_and_above_30_minutes_between_s
         assert all(b[0] - a[1] > THIRTY_MINUTES for a, b in itertools.pairwise(sessions))
 
 
-def test_sessions_start_with_a_landing_page_view_carrying_the_session_campaign(data: GeneratedData):
+def test_sessions_start_with_a_landing_page_view_carrying_the_session_campaign(data: GeneratedData) -> None:
     first: dict[str, dict[str, Any]] = {}
     columns = ["session_id", "event_at", "event_type", "page_path", "utm_source", "click_id", "referrer_host"]
     for row in rows(kept_events(data), columns):
@@ -361,7 +363,7 @@ def test_sessions_start_with_a_landing_page_view_carrying_the_session_campaign(d
 # identity ----------------------------------------------------------------------------------------
 
 
-def test_signups_are_anonymous_before_and_identified_after(data: GeneratedData):
+def test_signups_are_anonymous_before_and_identified_after(data: GeneratedData) -> None:
     events = rows(kept_events(data))
     by_session: dict[str, list[dict[str, Any]]] = defaultdict(list)
     by_id = {}
@@ -382,7 +384,7 @@ def test_signups_are_anonymous_before_and_identified_after(data: GeneratedData):
         assert all(row["user_id"] is not None for row in after)
 
 
-def test_user_ids_aliases_and_persons_are_consistent(data: GeneratedData):
+def test_user_ids_aliases_and_persons_are_consistent(data: GeneratedData) -> None:
     owner = {row["user_id"]: row["person_id"] for row in rows(data.truth["user_ids"])}
     for row in rows(kept_events(data), ["user_id", "person_id"]):
         if row["user_id"] is not None:
@@ -401,7 +403,7 @@ def test_user_ids_aliases_and_persons_are_consistent(data: GeneratedData):
     assert set(owner.values()) <= set(persons)
 
 
-def test_a_merged_pair_of_persons_is_one_truth_person_with_two_original_ids(data: GeneratedData):
+def test_a_merged_pair_of_persons_is_one_truth_person_with_two_original_ids(data: GeneratedData) -> None:
     """The merge aliases one person's only id into another's: the target id was used before the alias."""
     events = rows(kept_events(data), ["user_id", "event_at"])
     first_use: dict[str, dt.datetime] = {}
@@ -413,7 +415,7 @@ def test_a_merged_pair_of_persons_is_one_truth_person_with_two_original_ids(data
     assert merged
 
 
-def test_shared_devices_are_used_by_two_logged_in_persons(data: GeneratedData):
+def test_shared_devices_are_used_by_two_logged_in_persons(data: GeneratedData) -> None:
     shared = {row["device_id"] for row in rows(data.truth["devices"]) if row["is_shared"]}
     assert shared
     persons: dict[str, set[str]] = defaultdict(set)
@@ -427,7 +429,7 @@ def test_shared_devices_are_used_by_two_logged_in_persons(data: GeneratedData):
         assert len(persons[device]) == 2 and len(users[device]) >= 2
 
 
-def test_persons_count_their_devices_and_identification(data: GeneratedData):
+def test_persons_count_their_devices_and_identification(data: GeneratedData) -> None:
     devices: dict[str, set[str]] = defaultdict(set)
     identified: set[str] = set()
     for row in rows(kept_events(data), ["person_id", "device_id", "user_id"]):
@@ -445,7 +447,9 @@ def test_persons_count_their_devices_and_identification(data: GeneratedData):
 # experiments and orders --------------------------------------------------------------------------
 
 
-def test_experiment_exposures_show_the_assigned_variant_except_for_multi_variant_persons(data: GeneratedData):
+def test_experiment_exposures_show_the_assigned_variant_except_for_multi_variant_persons(
+    data: GeneratedData,
+) -> None:
     kept = rows(kept_events(data), ["event_id", "person_id"])
     person_of = {row["event_id"]: row["person_id"] for row in kept}
     seen: dict[tuple[str, str], set[str]] = defaultdict(set)
@@ -462,7 +466,7 @@ def test_experiment_exposures_show_the_assigned_variant_except_for_multi_variant
         assert len(variants) == (2 if a["is_multi_variant"] else 1)
 
 
-def test_orders_in_truth_match_the_raw_order_events(data: GeneratedData):
+def test_orders_in_truth_match_the_raw_order_events(data: GeneratedData) -> None:
     orders = {row["event_id"]: row for row in rows(data.truth["orders"])}
     raw = {row["id"]: row["revenue"] for row in rows(data.segment["order_completed"], ["id", "revenue"])}
     events = data.snowplow["events"]
@@ -479,7 +483,7 @@ def test_orders_in_truth_match_the_raw_order_events(data: GeneratedData):
 # truth files -------------------------------------------------------------------------------------
 
 
-def test_truth_round_trips_through_parquet(tmp_path: Path):
+def test_truth_round_trips_through_parquet(tmp_path: Path) -> None:
     data = generate(SMALL)
     write_truth(data, tmp_path / "truth")
     written = sorted(p.name for p in (tmp_path / "truth").iterdir())
