@@ -44,4 +44,4 @@ final as (
 )
 
 select * from final
-order by event_day, source_table, quarantined_events desc
+order by event_day asc, source_table asc, quarantined_events desc

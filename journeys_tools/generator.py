@@ -350,7 +350,7 @@ def _pool() -> pa.MemoryPool:
     """Arrow's jemalloc pool where available: it reuses freed chunk buffers instead of returning them."""
     try:
         return pa.jemalloc_memory_pool()
-    except NotImplementedError:
+    except pa.ArrowNotImplementedError:
         return pa.default_memory_pool()
 
 

@@ -197,6 +197,9 @@ class PostgresWarehouse(Warehouse):
 
     def load_schemas(self, schemas: Mapping[str, Mapping[str, pa.Table]], *, append: bool = False) -> None:
         """Two tables at a time: while one connection parses CSV the other's batch is being written."""
+        for schema in schemas:
+            # before the threads: concurrent `create schema if not exists` can collide in the catalog
+            self.query(f'create schema if not exists "{schema}"')
         jobs = [(schema, name, table) for schema, tables in schemas.items() for name, table in tables.items()]
         jobs.sort(key=lambda job: -job[2].num_rows)
         with ThreadPoolExecutor(max_workers=2) as pool:

@@ -90,6 +90,23 @@ def _build(engine: str, root: Path, data: GeneratedData) -> BuiltProject:
 
 
 _BUILDS: dict[str, BuiltProject] = {}
+_BUILD_FAILURES: dict[str, Exception] = {}
+
+
+def _built_once(engine: str, tmp_path_factory: pytest.TempPathFactory, data: GeneratedData) -> BuiltProject:
+    """Build each engine at most once per session; a failed build fails its tests without being retried."""
+    if engine in _BUILD_FAILURES:
+        pytest.fail(f"the {engine} build failed earlier in this session: {_BUILD_FAILURES[engine]}")
+    if engine not in _BUILDS:
+        try:
+            _BUILDS[engine] = _build(engine, tmp_path_factory.mktemp(engine), data)
+        except pytest.skip.Exception:
+            raise
+        except Exception as error:
+            _BUILD_FAILURES[engine] = error
+            raise
+    _BUILDS[engine].use_schema("journeys")
+    return _BUILDS[engine]
 
 
 @pytest.fixture(scope="session", params=ENGINE_PARAMS)
@@ -97,23 +114,22 @@ def built(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, generated_data: GeneratedData
 ) -> Iterator[BuiltProject]:
     """The project built on one engine (each engine once per session, in parameter order)."""
-    engine: str = request.param
-    if engine not in _BUILDS:
-        _BUILDS[engine] = _build(engine, tmp_path_factory.mktemp(engine), generated_data)
-    built_project = _BUILDS[engine]
-    built_project.use_schema("journeys")
-    yield built_project
+    yield _built_once(request.param, tmp_path_factory, generated_data)
 
 
 @pytest.fixture(scope="session")
 def built_duckdb(tmp_path_factory: pytest.TempPathFactory, generated_data: GeneratedData) -> BuiltProject:
     """The DuckDB build alone, for checks that need one compiled, loaded project (lint, manifest)."""
-    if "duckdb" not in _BUILDS:
-        _BUILDS["duckdb"] = _build("duckdb", tmp_path_factory.mktemp("duckdb"), generated_data)
-    _BUILDS["duckdb"].use_schema("journeys")
-    return _BUILDS["duckdb"]
+    return _built_once("duckdb", tmp_path_factory, generated_data)
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     for built_project in _BUILDS.values():
         built_project.warehouse.stop()
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    """After pytest's summary: DuckDB's bindings report "leaked" objects at interpreter exit, noise that
+    would otherwise follow the summary line."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 2)
