@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from collections.abc import Sequence
@@ -13,8 +14,10 @@ from journeys_tools.warehouse import ENGINES, Warehouse, WarehouseError, make_wa
 
 
 def state_dir(project_dir: Path) -> Path:
-    """Where the tooling keeps the embedded warehouses, profiles and generated truth."""
-    path = project_dir / ".journeys"
+    """Where the tooling keeps the embedded warehouses, profiles and generated truth: JOURNEYS_STATE_DIR, else
+    `.journeys` in the project folder."""
+    configured = os.environ.get("JOURNEYS_STATE_DIR")
+    path = Path(configured) if configured else project_dir / ".journeys"
     path.mkdir(parents=True, exist_ok=True)
     return path
 
@@ -81,6 +84,43 @@ def command_dbt(args: argparse.Namespace) -> None:
     dbt_project.invoke(dbt_args)
 
 
+def command_bench(args: argparse.Namespace) -> None:
+    from journeys_tools.benchmark import DEFAULT_STEP_TIMEOUT, parse_sizes, run_benchmark
+
+    project_dir = project_root()
+    try:
+        engines = [engine.strip() for engine in args.engines.split(",") if engine.strip()]
+        sizes, spark_sizes = parse_sizes(args.sizes), parse_sizes(args.spark_sizes)
+    except ValueError as error:
+        raise SystemExit(f"journeys bench: {error}") from None
+    unknown = [engine for engine in engines if engine not in ENGINES]
+    if unknown:
+        raise SystemExit(f"journeys bench: unknown engine(s) {', '.join(unknown)}; choose from {', '.join(ENGINES)}")
+    output = Path(args.output) if args.output else project_dir / "benchmarks" / "results.md"
+    command = (
+        f"journeys bench --engines {','.join(engines)} --sizes {','.join(map(str, sizes))} "
+        f"--spark-sizes {','.join(map(str, spark_sizes))} --seed {args.seed}"
+    )
+    rows = run_benchmark(
+        engines=engines,
+        sizes=sizes,
+        spark_sizes=spark_sizes,
+        seed=args.seed,
+        output=output,
+        project_dir=project_dir,
+        bench_dir=state_dir(project_dir) / "bench",
+        readme=project_dir / "README.md",
+        timeout=args.step_timeout or DEFAULT_STEP_TIMEOUT,
+        command=command,
+    )
+    print(f"Wrote {output} and the README's benchmark section.")
+    failed = [row for row in rows if row.failed]
+    for row in failed:
+        print(f"journeys bench: {row.engine} {row.size}: {row.notes}", file=sys.stderr)
+    if failed:
+        raise SystemExit(1)
+
+
 def command_warehouse(args: argparse.Namespace) -> None:
     project_dir = project_root()
     warehouse = make_warehouse("postgres", state_dir(project_dir))
@@ -118,6 +158,15 @@ def parser() -> argparse.ArgumentParser:
     dbt = with_target(commands.add_parser("dbt", help="run dbt against the tooling's warehouse"))
     dbt.add_argument("dbt_args", nargs=argparse.REMAINDER, help="after --: the dbt command and its options")
     dbt.set_defaults(handler=command_dbt)
+
+    bench = commands.add_parser("bench", help="time dbt build (full, incremental) against a window-pass floor")
+    bench.add_argument("--engines", default=",".join(ENGINES), help="comma-separated (default: all three)")
+    bench.add_argument("--sizes", default="1000000,10000000", help="events per run (default 1000000,10000000)")
+    bench.add_argument("--spark-sizes", default="1000000", help="the sizes Spark runs at (default 1000000)")
+    bench.add_argument("--seed", type=int, default=42)
+    bench.add_argument("--output", help="Markdown results (default: benchmarks/results.md in the project)")
+    bench.add_argument("--step-timeout", type=float, help="seconds before a step is stopped (default 3 hours)")
+    bench.set_defaults(handler=command_bench)
 
     warehouse = commands.add_parser("warehouse", help="start or stop the embedded PostgreSQL")
     warehouse.add_argument("action", choices=["start", "stop"])

@@ -128,8 +128,9 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
         built_project.warehouse.stop()
 
 
+@pytest.hookimpl(trylast=True)
 def pytest_unconfigure(config: pytest.Config) -> None:
     """After pytest's summary: DuckDB's bindings report "leaked" objects at interpreter exit, noise that
-    would otherwise follow the summary line."""
+    would otherwise follow the summary line. Last, so that pytest's own capture has restored stderr first."""
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, 2)

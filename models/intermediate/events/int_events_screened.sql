@@ -48,8 +48,8 @@ snowplow_spider_context as (
         cast(null as {{ dbt.type_string() }}) as tracker_session_id,
         {% elif column == 'revenue' and model_name == 'stg_segment__tracks' and has_order_properties %}
         segment_order_properties.revenue,
-        {% elif column == 'revenue' and source_name != 'snowplow' %}
-        cast(null as {{ dbt.type_float() }}) as revenue,
+        {% elif column in ('revenue', 'scroll_depth_percent') and source_name != 'snowplow' %}
+        cast(null as {{ dbt.type_float() }}) as {{ column }},
         {% elif column == 'is_bot' %}
         {# set below, once every check has run #}
         {% else %}

@@ -40,6 +40,7 @@
     {'name': 'tr_currency', 'type': 'string'},
     {'name': 'pp_yoffset_max', 'type': 'integer'},
     {'name': 'doc_height', 'type': 'integer'},
+    {'name': 'br_viewheight', 'type': 'integer'},
     {'name': 'useragent', 'type': 'string'},
     {'name': 'user_ipaddress', 'type': 'string'},
     {'name': 'geo_country', 'type': 'string'},
@@ -100,6 +101,11 @@ with renamed as (
         {{ raw.tr_currency }} as currency,
         {{ raw.pp_yoffset_max }} as max_scroll_y,
         {{ raw.doc_height }} as document_height,
+        {{ raw.br_viewheight }} as viewport_height,
+        case
+            when {{ raw.event }} = 'page_ping' and {{ raw.doc_height }} > 0
+                then least(100.0, 100.0 * ({{ raw.pp_yoffset_max }} + coalesce({{ raw.br_viewheight }}, 0)) / {{ raw.doc_height }})
+        end as scroll_depth_percent,
         {{ raw.useragent }} as user_agent,
         {{ raw.user_ipaddress }} as ip_address,
         {{ raw.geo_country }} as country,

@@ -1,0 +1,19 @@
+{#- A var that must be one of `choices`; anything else stops the run with a message naming the var. -#}
+{% macro var_choice(name, choices) -%}
+    {%- set value = var(name) -%}
+    {%- if value not in choices -%}
+        {{ exceptions.raise_compiler_error(
+            "journeys: var " ~ name ~ " is '" ~ value ~ "'; it must be one of: " ~ (choices | join(', '))) }}
+    {%- endif -%}
+    {{ return(value) }}
+{%- endmacro %}
+
+{#- A var that must be a whole number of at least `minimum`; anything else stops the run naming the var. -#}
+{% macro var_whole_number(name, minimum=1) -%}
+    {%- set value = var(name) -%}
+    {%- if value is not number or value != (value | int) or value < minimum -%}
+        {{ exceptions.raise_compiler_error(
+            "journeys: var " ~ name ~ " is '" ~ value ~ "'; it must be a whole number of at least " ~ minimum) }}
+    {%- endif -%}
+    {{ return(value | int) }}
+{%- endmacro %}

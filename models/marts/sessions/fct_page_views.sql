@@ -1,0 +1,100 @@
+{#- One row per page view: how long the reader stayed (until the next page view of the session, else
+    the session's last event after it) and, where the tracker sends page pings, engaged time (pings x
+    journeys__page_ping_heartbeat_seconds) and the deepest scroll. Pings belong to the page view before
+    them in the session. -#}
+
+{%- set heartbeat_seconds = journeys.var_whole_number('journeys__page_ping_heartbeat_seconds') -%}
+
+with events as (
+    select
+        event_id,
+        session_id,
+        event_at,
+        event_type,
+        page_url,
+        page_path,
+        page_title,
+        referrer_host,
+        scroll_depth_percent
+    from {{ ref('int_events_sessionized') }}
+),
+
+events_numbered as (
+    select
+        *,
+        sum(case when event_type = 'page_view' then 1 else 0 end) over (
+            partition by session_id
+            order by event_at, event_id
+            rows between unbounded preceding and current row
+        ) as page_view_number
+    from events
+),
+
+page_view_activity as (
+    select
+        session_id,
+        page_view_number,
+        max(event_at) as last_event_at,
+        sum(case when event_type = 'page_ping' then 1 else 0 end) as page_ping_count,
+        max(scroll_depth_percent) as max_scroll_depth_percent
+    from events_numbered
+    where page_view_number > 0
+    group by session_id, page_view_number
+),
+
+page_views as (
+    select
+        event_id,
+        session_id,
+        event_at,
+        page_url,
+        page_path,
+        page_title,
+        referrer_host,
+        page_view_number,
+        lead(event_at) over (partition by session_id order by event_at, event_id) as next_page_view_at
+    from events_numbered
+    where event_type = 'page_view'
+),
+
+session_persons as (
+    select
+        session_id,
+        person_id
+    from {{ ref('int_sessions_identified') }}
+),
+
+final as (
+    select
+        page_views.event_id as page_view_id,
+        page_views.session_id,
+        session_persons.person_id,
+        page_views.event_at as viewed_at,
+        page_views.page_url,
+        page_views.page_path,
+        page_views.page_title,
+        page_views.referrer_host,
+        page_views.page_view_number as page_view_index,
+        page_views.next_page_view_at is null as is_exit,
+        case
+            when page_views.next_page_view_at is not null
+                then {{ dbt.datediff('page_views.event_at', 'page_views.next_page_view_at', 'second') }}
+            when page_view_activity.last_event_at > page_views.event_at
+                then {{ dbt.datediff('page_views.event_at', 'page_view_activity.last_event_at', 'second') }}
+        end as time_on_page_seconds,
+        page_view_activity.page_ping_count,
+        case
+            when page_view_activity.page_ping_count > 0
+                then page_view_activity.page_ping_count * {{ heartbeat_seconds }}
+        end as engaged_seconds,
+        page_view_activity.max_scroll_depth_percent
+    from page_views
+    inner join session_persons
+        on page_views.session_id = session_persons.session_id
+    left join page_view_activity
+        on
+            page_views.session_id = page_view_activity.session_id
+            and page_views.page_view_number = page_view_activity.page_view_number
+)
+
+select * from final

@@ -1,0 +1,53 @@
+{#- One row per session, with its person, span, engagement, landing and exit pages and marketing touch. -#}
+
+with sessions as (
+    select * from {{ ref('int_sessions_aggregated') }}
+),
+
+session_persons as (
+    select
+        session_id,
+        person_id,
+        identified_by
+    from {{ ref('int_sessions_identified') }}
+),
+
+final as (
+    select
+        sessions.session_id,
+        session_persons.person_id,
+        sessions.device_id,
+        session_persons.identified_by,
+        row_number() over (
+            partition by session_persons.person_id
+            order by sessions.started_at, sessions.session_id
+        ) as session_index,
+        sessions.started_at,
+        sessions.ended_at,
+        sessions.duration_seconds,
+        sessions.event_count,
+        sessions.page_view_count,
+        sessions.is_bounce,
+        sessions.landing_page_path,
+        sessions.exit_page_path,
+        sessions.channel,
+        sessions.is_paid,
+        sessions.utm_source,
+        sessions.utm_medium,
+        sessions.utm_campaign,
+        sessions.utm_term,
+        sessions.utm_content,
+        sessions.click_id,
+        sessions.click_id_type,
+        sessions.referrer_host,
+        sessions.referrer_medium,
+        sessions.source,
+        sessions.device_class,
+        sessions.country,
+        sessions.last_loaded_at
+    from sessions
+    inner join session_persons
+        on sessions.session_id = session_persons.session_id
+)
+
+select * from final
