@@ -12,9 +12,9 @@ import pytest
 
 from journeys_tools.benchmark import (
     HEADERS,
+    RAW_EVENT_TABLES,
     README_END,
     README_START,
-    RAW_EVENT_TABLES,
     SPIDER_CONTEXT_TABLE,
     failure_summary,
     load_times_us,
@@ -49,8 +49,8 @@ def test_split_puts_the_latest_one_percent_of_raw_events_in_the_increment(small_
             early, late = initial[schema][name], increment[schema][name]
             # every raw row in exactly one part: the parts together are the table's rows, as a multiset
             assert early.num_rows + late.num_rows == source.num_rows
-            assert pa.concat_tables([early, late]).sort_by(_sort_keys(source)).equals(
-                source.sort_by(_sort_keys(source))
+            assert (
+                pa.concat_tables([early, late]).sort_by(_sort_keys(source)).equals(source.sort_by(_sort_keys(source)))
             )
             if late.num_rows and early.num_rows:
                 assert load_times_us(early).max() < load_times_us(late).min()

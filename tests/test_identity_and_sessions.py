@@ -83,10 +83,13 @@ def test_events_fall_into_the_persons_of_other_identity_settings(
 ):
     schema = f"journeys_{policy}_{max_persons}"
     built.use_schema(schema)
-    built.dbt.invoke(
-        ["build", "--select", "+fct_events", "--exclude", "test_type:data"],
-        {"journeys__identity_policy": policy, "journeys__max_persons_per_device": max_persons},
-    )
+    try:
+        built.dbt.invoke(
+            ["build", "--select", "+fct_events", "--exclude", "test_type:data"],
+            {"journeys__identity_policy": policy, "journeys__max_persons_per_device": max_persons},
+        )
+    finally:
+        built.use_schema("journeys")
     session_person = expected_session_persons(truth, policy, max_persons)
     expected = partition((e["event_id"], session_person[e["session_id"]]) for e in kept_events(truth))
     actual = partition(built.rows(f"select event_id, person_id from {schema}.fct_events"))

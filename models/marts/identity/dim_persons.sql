@@ -34,11 +34,11 @@ final as (
     select
         session_totals.person_id,
         session_totals.is_identified,
-        coalesce(identifiers.user_id_count, 0) as user_id_count,
-        coalesce(identifiers.device_count, 0) as device_count,
+        cast(coalesce(identifiers.user_id_count, 0) as {{ dbt.type_bigint() }}) as user_id_count,
+        cast(coalesce(identifiers.device_count, 0) as {{ dbt.type_bigint() }}) as device_count,
         session_totals.first_seen_at,
         session_totals.last_seen_at,
-        session_totals.session_count
+        cast(session_totals.session_count as {{ dbt.type_bigint() }}) as session_count
     from session_totals
     left join identifiers
         on session_totals.person_id = identifiers.person_id

@@ -32,7 +32,7 @@ final as (
         events.click_id,
         events.device_class,
         events.country,
-        events.revenue,
+        cast(events.revenue as {{ dbt.type_float() }}) as revenue,
         events.source
     from events
     inner join session_persons

@@ -74,20 +74,20 @@ final as (
         page_views.page_path,
         page_views.page_title,
         page_views.referrer_host,
-        page_views.page_view_number as page_view_index,
+        cast(page_views.page_view_number as {{ dbt.type_bigint() }}) as page_view_index,
         page_views.next_page_view_at is null as is_exit,
-        case
+        cast(case
             when page_views.next_page_view_at is not null
                 then {{ dbt.datediff('page_views.event_at', 'page_views.next_page_view_at', 'second') }}
             when page_view_activity.last_event_at > page_views.event_at
                 then {{ dbt.datediff('page_views.event_at', 'page_view_activity.last_event_at', 'second') }}
-        end as time_on_page_seconds,
-        page_view_activity.page_ping_count,
-        case
+        end as {{ dbt.type_bigint() }}) as time_on_page_seconds,
+        cast(page_view_activity.page_ping_count as {{ dbt.type_bigint() }}) as page_ping_count,
+        cast(case
             when page_view_activity.page_ping_count > 0
                 then page_view_activity.page_ping_count * {{ heartbeat_seconds }}
-        end as engaged_seconds,
-        page_view_activity.max_scroll_depth_percent
+        end as {{ dbt.type_bigint() }}) as engaged_seconds,
+        cast(page_view_activity.max_scroll_depth_percent as {{ dbt.type_float() }}) as max_scroll_depth_percent
     from page_views
     inner join session_persons
         on page_views.session_id = session_persons.session_id

@@ -18,15 +18,15 @@ final as (
         session_persons.person_id,
         sessions.device_id,
         session_persons.identified_by,
-        row_number() over (
+        cast(row_number() over (
             partition by session_persons.person_id
             order by sessions.started_at, sessions.session_id
-        ) as session_index,
+        ) as {{ dbt.type_bigint() }}) as session_index,
         sessions.started_at,
         sessions.ended_at,
-        sessions.duration_seconds,
-        sessions.event_count,
-        sessions.page_view_count,
+        cast(sessions.duration_seconds as {{ dbt.type_bigint() }}) as duration_seconds,
+        cast(sessions.event_count as {{ dbt.type_bigint() }}) as event_count,
+        cast(sessions.page_view_count as {{ dbt.type_bigint() }}) as page_view_count,
         sessions.is_bounce,
         sessions.landing_page_path,
         sessions.exit_page_path,
