@@ -514,7 +514,7 @@ def run_step(
             returncode = process.wait(timeout=timeout)
         except subprocess.TimeoutExpired:
             _kill_group(process)
-            raise BenchStepError(f"{label}: stopped after {timeout:.0f} s (log: {log_path})") from None
+            raise BenchStepError(f"{label}: stopped after {timeout:.0f} s (log: {_shown(log_path)})") from None
         except BaseException:
             _kill_group(process)
             raise
@@ -523,12 +523,20 @@ def run_step(
         seconds = time.perf_counter() - started
     text = log_path.read_text(errors="replace")
     if returncode != 0:
-        raise BenchStepError(f"{label}: {failure_summary(text)} (log: {log_path})")
+        raise BenchStepError(f"{label}: {failure_summary(text)} (log: {_shown(log_path)})")
     result: dict[str, Any] = {}
     for line in text.splitlines():
         if line.startswith(RESULT_PREFIX):
             result = json.loads(line[len(RESULT_PREFIX) :])
     return StepResult(seconds, peaks[0], peaks[1] if server_pid is not None else None, result)
+
+
+def _shown(path: Path) -> str:
+    """A path relative to the working folder when it is under it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -618,7 +626,7 @@ def bench_engine(
     def step(label: str, command: Sequence[str], log: str, server_pid: int | None = None) -> StepResult:
         print(f"  {engine} {size}: {label} ...", file=say, flush=True)
         return run_step(
-            f"{label} failed",
+            label,
             command,
             env=env,
             cwd=project,
@@ -641,14 +649,14 @@ def bench_engine(
                 server.start()
             server_pid = _postmaster_pid(state / "postgres")
         step("load initial", worker("load", "--data", str(data_dir), "--part", "initial"), "load-initial")
-        full = step("full dbt build", dbt_build, "dbt-build-full", server_pid)
+        full = step("full build", dbt_build, "dbt-build-full", server_pid)
         row.full_s, row.dbt_peak_mb, row.server_peak_mb = full.seconds, full.peak_mb, full.server_peak_mb
         stream = stream_relation(project)
         floor = step("floor", worker("floor", "--relation", stream), "floor")
         row.floor_s, row.stream_rows = float(floor.result["seconds"]), int(floor.result["rows"])
         step("append increment", worker("load", "--data", str(data_dir), "--part", "increment"), "load-increment")
         row.increment_events = int(manifest["increment_events"])
-        incremental = step("incremental dbt build", dbt_build, "dbt-build-incremental", server_pid)
+        incremental = step("incremental build", dbt_build, "dbt-build-incremental", server_pid)
         row.incremental_s = incremental.seconds
         row.dbt_peak_mb = max(row.dbt_peak_mb or 0.0, incremental.peak_mb)
         if incremental.server_peak_mb is not None:
@@ -707,7 +715,7 @@ def run_benchmark(
         try:
             prepare = ["prepare", "--events", str(events), "--seed", str(seed), "--out", str(data_dir)]
             prepared = run_step(
-                "generate failed",
+                "generate",
                 [sys.executable, "-m", "journeys_tools.benchmark", *prepare],
                 env=_step_env(snapshot, bench_dir),
                 cwd=bench_dir,

@@ -90,3 +90,27 @@ def test_cli_refuses_an_unknown_engine_naming_the_choices(capsys: pytest.Capture
     with pytest.raises(SystemExit):
         main(["demo", "--target", "oracle"])
     assert "invalid choice: 'oracle'" in capsys.readouterr().err
+
+
+def test_too_few_identity_passes_fail_a_test_naming_the_var(scratch_schema: BuiltProject):
+    with pytest.raises(DbtFailure) as failure:
+        scratch_schema.dbt.invoke(
+            [
+                "build",
+                "--select",
+                "+assert_alias_chains_fit_in_journeys__identity_max_passes",
+                "--exclude",
+                "test_type:unit",
+                "assert_raw_rows_reconcile_with_stream_and_quarantine",
+            ],
+            {"journeys__identity_max_passes": 1},
+        )
+    assert "assert_alias_chains_fit_in_journeys__identity_max_passes: fail" in str(failure.value)
+
+
+def test_unknown_identity_policy_names_the_var(scratch_schema: BuiltProject):
+    with pytest.raises(DbtFailure) as failure:
+        scratch_schema.dbt.invoke(
+            ["run", "--select", "int_sessions_identified"], {"journeys__identity_policy": "newest"}
+        )
+    assert "journeys__identity_policy" in str(failure.value) and "time_aware, latest" in str(failure.value)

@@ -20,7 +20,7 @@
     {%- for rule in rules.rows %}
         {%- set conditions = [] -%}
         {%- for flag in ['has_campaign', 'has_referrer'] -%}
-            {%- if rule[flag] is not none -%}
+            {%- if rule[flag] is not none and (rule[flag] | string | trim) not in ('', 'None') -%}
                 {%- do conditions.append(('' if journeys.seed_boolean(rule[flag]) else 'not ') ~ touch[flag]) -%}
             {%- endif -%}
         {%- endfor -%}

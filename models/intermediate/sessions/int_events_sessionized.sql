@@ -1,5 +1,7 @@
+{{ config(**journeys.device_incremental_config()) }}
+
 {#- Every event of the canonical stream with its device session (DESIGN: events -> device sessions). Events
-    without a device id are sessionized per user id. -#}
+    without a device id are sessionized per user id. Incremental by device (see device_incremental). -#}
 
 {%- set timeout_minutes = journeys.var_whole_number('journeys__session_timeout_minutes') -%}
 {%- set boundaries = journeys.var_choice('journeys__session_boundaries', ['inactivity', 'tracker']) -%}
@@ -41,7 +43,7 @@ with events as (
         revenue,
         scroll_depth_percent,
         source,
-        coalesce(device_id, {{ dbt.concat(["'user:'", "user_id"]) }}) as device_key,
+        {{ journeys.device_key_expression() }} as device_key,
         case
             when
                 event_type = 'page_view'
@@ -52,6 +54,7 @@ with events as (
                 ]) }}
         end as campaign_key
     from {{ ref('int_events_validated') }}
+    where {{ journeys.devices_to_recompute(journeys.device_key_expression(), ref('int_events_validated')) }}
 ),
 
 {# each campaign landing against the device's previous campaign landing, whatever came between #}
@@ -90,6 +93,7 @@ final as (
         event_id,
         session_id,
         device_key,
+        {{ journeys.device_bucket('device_key') }} as device_bucket,
         session_number as device_session_number,
         is_session_start,
         event_at,

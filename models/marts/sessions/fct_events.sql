@@ -1,7 +1,19 @@
-{#- One row per event of the canonical stream, with its session and its session's person. -#}
+{{ config(**journeys.device_incremental_config()) }}
+
+{#- One row per event of the canonical stream, with its session and its session's person. Incremental by
+    device: also re-computes the devices of sessions whose person changed (a login elsewhere, an alias). -#}
+
+{%- set devices_with_new_person -%}
+    select distinct previous_events.device_key
+    from {{ this }} as previous_events
+    inner join {{ ref('int_sessions_identified') }} as session_persons
+        on previous_events.session_id = session_persons.session_id
+    where previous_events.person_id != session_persons.person_id
+{%- endset %}
 
 with events as (
     select * from {{ ref('int_events_sessionized') }}
+    where {{ journeys.devices_to_recompute('device_key', ref('int_events_sessionized'), devices_with_new_person) }}
 ),
 
 session_persons as (
@@ -33,7 +45,9 @@ final as (
         events.device_class,
         events.country,
         cast(events.revenue as {{ dbt.type_float() }}) as revenue,
-        events.source
+        events.source,
+        events.device_key,
+        events.device_bucket
     from events
     inner join session_persons
         on events.session_id = session_persons.session_id

@@ -3,7 +3,16 @@
     journeys__page_ping_heartbeat_seconds) and the deepest scroll. Pings belong to the page view before
     them in the session. -#}
 
+{{ config(**journeys.device_incremental_config()) }}
+
 {%- set heartbeat_seconds = journeys.var_whole_number('journeys__page_ping_heartbeat_seconds') -%}
+{%- set devices_with_new_person -%}
+    select distinct previous_page_views.device_key
+    from {{ this }} as previous_page_views
+    inner join {{ ref('int_sessions_identified') }} as session_persons
+        on previous_page_views.session_id = session_persons.session_id
+    where previous_page_views.person_id != session_persons.person_id
+{%- endset %}
 
 with events as (
     select
@@ -15,8 +24,12 @@ with events as (
         page_path,
         page_title,
         referrer_host,
-        scroll_depth_percent
+        scroll_depth_percent,
+        loaded_at,
+        device_key,
+        device_bucket
     from {{ ref('int_events_sessionized') }}
+    where {{ journeys.devices_to_recompute('device_key', ref('int_events_sessionized'), devices_with_new_person) }}
 ),
 
 events_numbered as (
@@ -52,6 +65,9 @@ page_views as (
         page_title,
         referrer_host,
         page_view_number,
+        loaded_at,
+        device_key,
+        device_bucket,
         lead(event_at) over (partition by session_id order by event_at, event_id) as next_page_view_at
     from events_numbered
     where event_type = 'page_view'
@@ -87,7 +103,10 @@ final as (
             when page_view_activity.page_ping_count > 0
                 then page_view_activity.page_ping_count * {{ heartbeat_seconds }}
         end as {{ dbt.type_bigint() }}) as engaged_seconds,
-        cast(page_view_activity.max_scroll_depth_percent as {{ dbt.type_float() }}) as max_scroll_depth_percent
+        cast(page_view_activity.max_scroll_depth_percent as {{ dbt.type_float() }}) as max_scroll_depth_percent,
+        page_views.loaded_at,
+        page_views.device_key,
+        page_views.device_bucket
     from page_views
     inner join session_persons
         on page_views.session_id = session_persons.session_id
