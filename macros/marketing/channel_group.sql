@@ -20,13 +20,13 @@
     {%- for rule in rules.rows %}
         {%- set conditions = [] -%}
         {%- for flag in ['has_campaign', 'has_referrer'] -%}
-            {%- if rule[flag] is not none and (rule[flag] | string | trim) not in ('', 'None') -%}
+            {%- if journeys.seed_cell_is_set(rule[flag]) -%}
                 {%- do conditions.append(('' if journeys.seed_boolean(rule[flag]) else 'not ') ~ touch[flag]) -%}
             {%- endif -%}
         {%- endfor -%}
         {%- for column in ['utm_source', 'utm_medium', 'click_id_type', 'referrer_medium'] -%}
             {%- set pattern = rule[column ~ '_pattern'] -%}
-            {%- if pattern is not none and pattern | trim != '' -%}
+            {%- if journeys.seed_cell_is_set(pattern) -%}
                 {%- if "'" in pattern or "\\" in pattern -%}
                     {{ exceptions.raise_compiler_error(
                         "journeys: seed channel_rules, rule '" ~ rule['channel'] ~ "': " ~ column ~ "_pattern must not "
@@ -35,10 +35,15 @@
                 {%- do conditions.append(journeys.regexp_like(touch[column], pattern)) -%}
             {%- endif -%}
         {%- endfor %}
-        when {{ conditions | join(' and ') if conditions else 'true' }}
+        when {{ conditions | join('\n            and ') if conditions else 'true' }}
             then {{ "'" ~ rule['channel'] ~ "'" if output == 'channel' else ('true' if journeys.seed_boolean(rule['is_paid']) else 'false') }}
     {%- endfor %}
     end
+{%- endmacro %}
+
+{#- Whether a seed cell holds a value: empty cells read as NULL, '' or (Spark's seed loader) 'None'. -#}
+{% macro seed_cell_is_set(value) -%}
+    {{ return(value is not none and (value | string | trim) not in ('', 'None')) }}
 {%- endmacro %}
 
 {#- A seed cell as a boolean, whether the engine typed the column boolean or text. -#}

@@ -48,7 +48,7 @@ neighbours as (
 labels_pass_1 as (
     select
         user_id,
-        min(neighbour_id) as label
+        min(neighbour_id) as smallest_user_id
     from neighbours
     group by user_id
 ),
@@ -56,7 +56,7 @@ labels_pass_1 as (
 labels_pass_{{ pass_number }} as (
     select
         neighbours.user_id,
-        min(previous_pass.label) as label
+        min(previous_pass.smallest_user_id) as smallest_user_id
     from neighbours
     inner join labels_pass_{{ pass_number - 1 }} as previous_pass
         on neighbours.neighbour_id = previous_pass.user_id
@@ -73,8 +73,8 @@ all_user_ids as (
 final as (
     select
         all_user_ids.user_id,
-        coalesce(labels.label, all_user_ids.user_id) as root_user_id,
-        {{ dbt.hash(dbt.concat(["'user:'", "coalesce(labels.label, all_user_ids.user_id)"])) }} as person_id,
+        coalesce(labels.smallest_user_id, all_user_ids.user_id) as root_user_id,
+        {{ dbt.hash(dbt.concat(["'user:'", "coalesce(labels.smallest_user_id, all_user_ids.user_id)"])) }} as person_id,
         labels.user_id is not null as has_alias
     from all_user_ids
     left join labels_pass_{{ max_passes }} as labels

@@ -43,7 +43,9 @@ unioned as (
 
 final as (
     select
-        {{ dbt.hash(dbt.concat(["person_id", "'|'", "identifier_type", "'|'", "identifier"])) }} as person_identifier_id,
+        {{ dbt.hash(dbt.concat([
+            "person_id", "'|'", "identifier_type", "'|'", "identifier",
+        ])) }} as person_identifier_id,
         person_id,
         identifier_type,
         identifier,

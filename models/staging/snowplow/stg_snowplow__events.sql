@@ -104,7 +104,10 @@ with renamed as (
         {{ raw.br_viewheight }} as viewport_height,
         case
             when {{ raw.event }} = 'page_ping' and {{ raw.doc_height }} > 0
-                then least(100.0, 100.0 * ({{ raw.pp_yoffset_max }} + coalesce({{ raw.br_viewheight }}, 0)) / {{ raw.doc_height }})
+                then least(
+                    100.0,
+                    100.0 * ({{ raw.pp_yoffset_max }} + coalesce({{ raw.br_viewheight }}, 0)) / {{ raw.doc_height }}
+                )
         end as scroll_depth_percent,
         {{ raw.useragent }} as user_agent,
         {{ raw.user_ipaddress }} as ip_address,
