@@ -76,4 +76,28 @@ def build_summary(warehouse: Warehouse, project_dir: Path) -> str:
             f"Canonical stream: {validated.rows} of {total} raw events; quarantined: {quarantine.rows}",
             format_table(["raw table", "reason", "events"], [list(row) for row in counts]),
         ]
+    sessions = next((m for m in model_rows if m.model == "fct_sessions"), None)
+    persons = next((m for m in model_rows if m.model == "dim_persons"), None)
+    if sessions is not None and persons is not None and sessions.rows:
+        parts += [
+            "",
+            "Sessions by channel",
+            format_table(
+                ["channel", "sessions", "share %", "bounce %"],
+                [
+                    [channel, count, f"{100 * count / sessions.rows:.1f}", f"{100 * bounces / count:.1f}"]
+                    for channel, count, bounces in channel_counts(warehouse, sessions.relation)
+                ],
+            ),
+        ]
+        identified = warehouse.query(f"select count(*) from {persons.relation} where is_identified")[0][0]
+        parts.append(f"\nPersons: {persons.rows} ({identified} identified, {persons.rows - identified} anonymous)")
     return "\n".join(parts)
+
+
+def channel_counts(warehouse: Warehouse, relation: str) -> list[tuple[str, int, int]]:
+    rows = warehouse.query(
+        f"select channel, count(*), sum(case when is_bounce then 1 else 0 end) from {relation} "
+        "group by channel order by count(*) desc, channel"
+    )
+    return [(str(channel), int(count), int(bounces or 0)) for channel, count, bounces in rows]
