@@ -474,6 +474,21 @@ def _kill_group(process: subprocess.Popen[bytes]) -> None:
             continue
 
 
+def _end_leftovers(group: int) -> None:
+    """End what a finished step left running in its process group (a JVM would hold Spark's metastore)."""
+    for sig in (signal.SIGTERM, signal.SIGKILL):
+        try:
+            os.killpg(group, sig)
+        except ProcessLookupError:
+            return
+        for _ in range(50):
+            time.sleep(0.2)
+            try:
+                os.killpg(group, 0)
+            except ProcessLookupError:
+                return
+
+
 def failure_summary(log_text: str, limit: int = 200) -> str:
     """One line for a failed step: the tooling's own message (`journeys: ...` / `bench: ...`) with the line
     after it, else the last line of output."""
@@ -521,9 +536,10 @@ def run_step(
         finally:
             peaks = sampler.finish()
         seconds = time.perf_counter() - started
+        _end_leftovers(process.pid)
     text = log_path.read_text(errors="replace")
     if returncode != 0:
-        raise BenchStepError(f"{label}: {failure_summary(text)} (log: {_shown(log_path)})")
+        raise BenchStepError(f"{label} ({seconds:.0f} s): {failure_summary(text)} (log: {_shown(log_path)})")
     result: dict[str, Any] = {}
     for line in text.splitlines():
         if line.startswith(RESULT_PREFIX):
@@ -726,6 +742,7 @@ def run_benchmark(
         except BenchStepError as error:
             manifest = None
             rows += [BenchRow(engine, size, notes=str(error), failed=True) for engine in size_engines]
+            print("\n" + format_table(HEADERS, [row.cells() for row in rows]) + "\n", file=say, flush=True)
         for engine in size_engines if manifest else []:
             rows.append(
                 bench_engine(
@@ -739,7 +756,7 @@ def run_benchmark(
                     say=say,
                 )
             )
-            print("\n" + format_table(HEADERS, [list(row.cells()) for row in rows]) + "\n", file=say, flush=True)
+            print("\n" + format_table(HEADERS, [row.cells() for row in rows]) + "\n", file=say, flush=True)
             write_results(output, rows, context, seed)
         shutil.rmtree(data_dir, ignore_errors=True)
     write_results(output, rows, context, seed)

@@ -67,3 +67,13 @@
 {% macro device_key_expression(device_id='device_id', user_id='user_id') -%}
     coalesce({{ device_id }}, {{ dbt.concat(["'user:'", user_id]) }})
 {%- endmacro %}
+
+{#- The devices (device_key) of a mart's rows whose session now belongs to another person: a login on
+    another device or an alias call changed the session's person without a new event on this device. -#}
+{% macro devices_with_new_person(previous_rows) -%}
+    select distinct previous_rows.device_key
+    from {{ previous_rows }} as previous_rows
+    inner join {{ ref('int_sessions_identified') }} as session_persons
+        on previous_rows.session_id = session_persons.session_id
+    where previous_rows.person_id != session_persons.person_id
+{%- endmacro %}

@@ -3,6 +3,12 @@
 {#- Every event of the canonical stream with its device session (DESIGN: events -> device sessions). Events
     without a device id are sessionized per user id. Incremental by device (see device_incremental). -#}
 
+{%- set passed_through = [
+    'event_at', 'loaded_at', 'device_id', 'user_id', 'tracker_session_id', 'event_type', 'event_name', 'page_url',
+    'page_path', 'page_title', 'referrer_url', 'referrer_host', 'utm_source', 'utm_medium', 'utm_campaign',
+    'utm_term', 'utm_content', 'click_id', 'click_id_type', 'device_class', 'country', 'revenue',
+    'scroll_depth_percent', 'source',
+] -%}
 {%- set timeout_minutes = journeys.var_whole_number('journeys__session_timeout_minutes') -%}
 {%- set boundaries = journeys.var_choice('journeys__session_boundaries', ['inactivity', 'tracker']) -%}
 {%- set new_session_conditions = [] -%}
@@ -19,30 +25,7 @@
 with events as (
     select
         event_id,
-        event_at,
-        loaded_at,
-        device_id,
-        user_id,
-        tracker_session_id,
-        event_type,
-        event_name,
-        page_url,
-        page_path,
-        page_title,
-        referrer_url,
-        referrer_host,
-        utm_source,
-        utm_medium,
-        utm_campaign,
-        utm_term,
-        utm_content,
-        click_id,
-        click_id_type,
-        device_class,
-        country,
-        revenue,
-        scroll_depth_percent,
-        source,
+        {{ journeys.select_list(passed_through) }},
         {{ journeys.device_key_expression() }} as device_key,
         case
             when
@@ -96,30 +79,7 @@ final as (
         {{ journeys.device_bucket('device_key') }} as device_bucket,
         session_number as device_session_number,
         is_session_start,
-        event_at,
-        loaded_at,
-        device_id,
-        user_id,
-        tracker_session_id,
-        event_type,
-        event_name,
-        page_url,
-        page_path,
-        page_title,
-        referrer_url,
-        referrer_host,
-        utm_source,
-        utm_medium,
-        utm_campaign,
-        utm_term,
-        utm_content,
-        click_id,
-        click_id_type,
-        device_class,
-        country,
-        revenue,
-        scroll_depth_percent,
-        source
+        {{ journeys.select_list(passed_through) }}
     from sessionized
 )
 

@@ -3,13 +3,7 @@
 {#- One row per event of the canonical stream, with its session and its session's person. Incremental by
     device: also re-computes the devices of sessions whose person changed (a login elsewhere, an alias). -#}
 
-{%- set devices_with_new_person -%}
-    select distinct previous_events.device_key
-    from {{ this }} as previous_events
-    inner join {{ ref('int_sessions_identified') }} as session_persons
-        on previous_events.session_id = session_persons.session_id
-    where previous_events.person_id != session_persons.person_id
-{%- endset %}
+{%- set devices_with_new_person = journeys.devices_with_new_person(this) -%}
 
 with events as (
     select * from {{ ref('int_events_sessionized') }}

@@ -6,13 +6,7 @@
 {{ config(**journeys.device_incremental_config()) }}
 
 {%- set heartbeat_seconds = journeys.var_whole_number('journeys__page_ping_heartbeat_seconds') -%}
-{%- set devices_with_new_person -%}
-    select distinct previous_page_views.device_key
-    from {{ this }} as previous_page_views
-    inner join {{ ref('int_sessions_identified') }} as session_persons
-        on previous_page_views.session_id = session_persons.session_id
-    where previous_page_views.person_id != session_persons.person_id
-{%- endset %}
+{%- set devices_with_new_person = journeys.devices_with_new_person(this) -%}
 
 with events as (
     select
