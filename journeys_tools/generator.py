@@ -350,7 +350,7 @@ def _pool() -> pa.MemoryPool:
     """Arrow's jemalloc pool where available: it reuses freed chunk buffers instead of returning them."""
     try:
         return pa.jemalloc_memory_pool()
-    except pa.ArrowNotImplementedError:
+    except pa.ArrowException:  # a pyarrow built without jemalloc
         return pa.default_memory_pool()
 
 
