@@ -40,6 +40,8 @@ CASES: list[tuple[str, str, Any]] = [
     ("number_garbage", "safe_cast_number(\"'12,5 EUR'\")", None),
     ("path_root", "url_path(\"'https://www.example.com'\")", "/"),
     ("path_nested", "url_path(\"'https://www.example.com/a/b?q=1#top'\")", "/a/b"),
+    ("query_with_fragment", "url_query(\"'https://x.com/p?a=1&b=2#top'\")", "a=1&b=2"),
+    ("query_none", "url_query(\"'https://x.com/p#top'\")", None),
     ("host_www", "url_host(\"'https://WWW.Google.com/search?q=1'\")", "google.com"),
     ("host_port", "url_host(\"'http://localhost:8080/x'\")", "localhost"),
     ("host_app", "url_host(\"'android-app://com.google.android.gm/'\")", "com.google.android.gm"),
