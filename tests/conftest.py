@@ -6,6 +6,7 @@ tables loaded by the project's loaders, and `dbt build` (models and data tests) 
 
 from __future__ import annotations
 
+import atexit
 import os
 import time
 from collections.abc import Iterator
@@ -128,9 +129,12 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
         built_project.warehouse.stop()
 
 
-@pytest.hookimpl(trylast=True)
+def _silence_stderr() -> None:
+    os.dup2(os.open(os.devnull, os.O_WRONLY), 2)
+
+
 def pytest_unconfigure(config: pytest.Config) -> None:
-    """After pytest's summary: DuckDB's bindings report "leaked" objects at interpreter exit, noise that
-    would otherwise follow the summary line. Last, so that pytest's own capture has restored stderr first."""
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, 2)
+    """After pytest's summary: DuckDB's bindings report "leaked" objects when the interpreter shuts down,
+    noise that would otherwise follow the summary line. pytest restores stderr after this hook, so the
+    silencing runs at exit."""
+    atexit.register(_silence_stderr)
