@@ -11,7 +11,7 @@ import os
 import shutil
 import warnings
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -52,7 +52,7 @@ class Warehouse(ABC):
 
     @abstractmethod
     def query(self, sql: str) -> list[tuple[Any, ...]]:
-        """Engine-specific."""
+        """The rows of a query (none for a statement)."""
 
     @abstractmethod
     def load_table(self, schema: str, name: str, table: pa.Table, *, append: bool = False) -> None:
@@ -67,13 +67,6 @@ class Warehouse(ABC):
             for name, table in tables.items():
                 self.load_table(schema, name, table, append=append)
 
-    @abstractmethod
-    def drop_schema(self, schema: str) -> None:
-        """Engine-specific."""
-
-    def relation(self, schema: str, name: str) -> str:
-        return f"{schema}.{name}"
-
 
 @dataclass
 class PostgresWarehouse(Warehouse):
@@ -87,10 +80,6 @@ class PostgresWarehouse(Warehouse):
     _user: str = field(default="postgres", init=False)
     _password: str = field(default="", init=False)
     _server: Any = field(default=None, init=False)
-
-    @property
-    def is_embedded(self) -> bool:
-        return "JOURNEYS_PG_HOST" not in os.environ or self._server is not None
 
     def start(self) -> None:
         if self._started:
@@ -207,9 +196,6 @@ class PostgresWarehouse(Warehouse):
             for future in futures:
                 future.result()
 
-    def drop_schema(self, schema: str) -> None:
-        self.query(f'drop schema if exists "{schema}" cascade')
-
 
 def _postgres_type(arrow_type: pa.DataType) -> str:
     if pa.types.is_timestamp(arrow_type):
@@ -269,9 +255,6 @@ class DuckDBWarehouse(Warehouse):
             conn.unregister("arrow_input")
         finally:
             conn.close()
-
-    def drop_schema(self, schema: str) -> None:
-        self.query(f'drop schema if exists "{schema}" cascade')
 
 
 def java_is_available() -> bool:
@@ -343,9 +326,6 @@ class SparkWarehouse(Warehouse):
         frame = self._session.createDataFrame(table)
         frame.write.mode("append" if append else "overwrite").format("parquet").saveAsTable(f"`{schema}`.`{name}`")
 
-    def drop_schema(self, schema: str) -> None:
-        self.query(f"drop database if exists `{schema}` cascade")
-
 
 def make_warehouse(engine: str, state_dir: Path, *, schema: str = "journeys") -> Warehouse:
     """The warehouse for an engine name, keeping its files under `state_dir`."""
@@ -357,9 +337,3 @@ def make_warehouse(engine: str, state_dir: Path, *, schema: str = "journeys") ->
     if engine not in classes:
         raise WarehouseError(f"Unknown engine {engine!r}: choose one of {', '.join(ENGINES)}.")
     return classes[engine](state_dir=state_dir, schema=schema)
-
-
-def fetch_dicts(warehouse: Warehouse, sql: str, columns: Iterable[str]) -> list[dict[str, Any]]:
-    """Rows of a query as dicts keyed by the given column names."""
-    names = list(columns)
-    return [dict(zip(names, row, strict=True)) for row in warehouse.query(sql)]
