@@ -23,7 +23,7 @@ test: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/pytest tests/test_sql_style.py
+	$(BIN)/pytest tests/test_project_rules.py
 
 bench: $(STAMP)
 	$(BIN)/journeys bench

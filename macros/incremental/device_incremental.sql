@@ -40,17 +40,18 @@
     cast(pmod(hash({{ device_key }}), {{ journeys.var_whole_number('journeys__spark_device_buckets') }}) as integer)
 {%- endmacro %}
 
-{#- A condition on `device_key_column` that keeps the devices to re-compute (true on a full build). -#}
-{% macro devices_to_recompute(device_key_column, events_relation, extra_device_keys_sql=none) -%}
+{#- A condition on `device_key_column` that keeps the devices to re-compute (true on a full build): the devices
+    of `events_relation` rows loaded after the cutoff of this model's `loaded_at_column`, and those of
+    `extra_device_keys_sql`. -#}
+{% macro devices_to_recompute(device_key_column, events_relation, extra_device_keys_sql=none,
+    loaded_at_column='loaded_at') -%}
     {%- if not is_incremental() -%}
         {{ return('true') }}
     {%- endif -%}
-    {%- set lookback_hours = journeys.var_whole_number('journeys__incremental_lookback_hours', minimum=0) -%}
-    {%- set cutoff = dbt.dateadd('hour', -lookback_hours, '(select max(loaded_at) from ' ~ this ~ ')') | trim -%}
     {%- set changed_devices -%}
         select {{ journeys.device_key_expression() }} as device_key
         from {{ events_relation }}
-        where loaded_at > {{ cutoff }}
+        where loaded_at > {{ journeys.load_time_cutoff(this, loaded_at_column) }}
         {%- if extra_device_keys_sql %}
         union
         {{ extra_device_keys_sql }}

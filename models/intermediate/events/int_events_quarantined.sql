@@ -1,3 +1,5 @@
+{{ config(materialized='view') }}
+
 {#- Every raw event row that is not in the canonical stream, with the reason. -#}
 
 with screened as (

@@ -1,5 +1,8 @@
+{{ config(**journeys.load_time_incremental_config('raw_row_id')) }}
+
 {#- Every raw event row of every enabled source, in the canonical columns, with the reason it cannot
-    enter the stream (NULL when it can). -#}
+    enter the stream (NULL when it can). Incremental by load time (see load_time_incremental): a run screens
+    the rows loaded since the last one, against the event ids already in the stream. -#}
 
 {%- set sources = journeys.enabled_event_sources() -%}
 {%- set has_order_properties = var('journeys__segment_enabled')
@@ -8,6 +11,14 @@
     and var('journeys__snowplow_spider_context_table') is not none -%}
 
 with
+{% for source_name, table_name, model_name in sources %}
+{{ model_name }}_rows as (
+    select *
+    from {{ ref(model_name) }}
+    where {{ journeys.rows_to_rescreen() }}
+),
+{% endfor %}
+
 {% if has_order_properties %}
 segment_order_properties as (
     {# a redelivered track has its properties row twice: one revenue per event id #}
@@ -15,6 +26,9 @@ segment_order_properties as (
         event_id,
         max(revenue) as revenue
     from {{ ref('stg_segment__order_completed') }}
+    {%- if is_incremental() %}
+    where event_id in (select event_id from stg_segment__tracks_rows)
+    {%- endif %}
     group by event_id
 ),
 {% endif %}
@@ -25,6 +39,9 @@ snowplow_spider_context as (
         collector_at,
         max(case when is_spider_or_robot then 1 else 0 end) as is_spider_or_robot
     from {{ ref('stg_snowplow__spiders_and_robots_context') }}
+    {%- if is_incremental() %}
+    where event_id in (select event_id from stg_snowplow__events_rows)
+    {%- endif %}
     group by event_id, collector_at
 ),
 {% endif %}
@@ -59,7 +76,7 @@ snowplow_spider_context as (
         staged.has_event_at,
         staged.is_bot_user_agent,
         ({{ is_spider }}) as is_spider
-    from {{ ref(model_name) }} as staged
+    from {{ model_name }}_rows as staged
     {% if model_name == 'stg_segment__tracks' and has_order_properties %}
     left join segment_order_properties
         on staged.event_id = segment_order_properties.event_id
@@ -101,27 +118,46 @@ with_invalid_reason as (
     from unioned
 ),
 
-{# Among the rows that pass every other check, one per event_id stays: the first loaded, then the
-   earliest event time, then the lowest fingerprint, so the same rows give the same choice everywhere. #}
+{# Among the rows that pass every other check, one per event_id stays: the first loaded (rows without a
+   load time last), then the earliest event time, then the lowest fingerprint, so the same rows give the
+   same choice everywhere. #}
 ranked as (
     select
         *,
         row_number() over (
             partition by event_id, invalid_reason
-            order by loaded_at, event_at, source, row_fingerprint
+            order by case when loaded_at is null then 1 else 0 end, loaded_at, event_at, source, row_fingerprint
         ) as delivery_rank
     from with_invalid_reason
 ),
 
+{% if is_incremental() %}
+{# event ids in the stream from rows this run does not re-screen: loaded earlier, so they came first #}
+earlier_deliveries as (
+    select distinct event_id
+    from {{ this }}
+    where quarantine_reason is null and not {{ journeys.rows_to_rescreen() }}
+),
+{% endif %}
+
 {# rows identical in all of these are copies of one delivery: numbering them keeps the key unique #}
 with_copy_number as (
     select
-        *,
+        ranked.*,
+        {%- if is_incremental() %}
+        earlier_deliveries.event_id is not null as has_earlier_delivery,
+        {%- else %}
+        false as has_earlier_delivery,
+        {%- endif %}
         row_number() over (
-            partition by source_table, event_id, row_fingerprint, loaded_at, event_at
-            order by delivery_rank
+            partition by ranked.source_table, ranked.event_id, ranked.row_fingerprint, ranked.loaded_at, ranked.event_at
+            order by ranked.delivery_rank
         ) as copy_number
     from ranked
+    {%- if is_incremental() %}
+    left join earlier_deliveries
+        on ranked.event_id = earlier_deliveries.event_id
+    {%- endif %}
 ),
 
 final as (
@@ -136,8 +172,9 @@ final as (
         row_fingerprint,
         coalesce(
             invalid_reason,
-            case when delivery_rank > 1 then 'duplicate_event_id' end
-        ) as quarantine_reason
+            case when delivery_rank > 1 or has_earlier_delivery then 'duplicate_event_id' end
+        ) as quarantine_reason,
+        {{ journeys.load_day('loaded_at') }} as loaded_on
     from with_copy_number
 )
 

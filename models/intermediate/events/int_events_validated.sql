@@ -1,3 +1,5 @@
+{{ config(materialized='view') }}
+
 {#- The canonical event stream: one row per valid, de-duplicated event, whatever the source. Everything
     downstream reads only this model. -#}
 

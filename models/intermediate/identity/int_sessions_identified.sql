@@ -3,18 +3,33 @@
     journeys__identity_policy, the person of the device's last identified session before it, else of its
     first one after (time_aware), or of the device's last identified session (latest); not on a shared
     device (more than journeys__max_persons_per_device persons). Otherwise it is anonymous, with a person
-    id derived from the device. -#}
+    id derived from the device. Incremental by device (see device_incremental): a run re-assigns the
+    sessions of the devices with newly loaded events, and of those whose first user id now belongs to
+    another person (an alias call). -#}
+
+{{ config(**journeys.device_incremental_config()) }}
 
 {%- set policy = journeys.var_choice('journeys__identity_policy', ['time_aware', 'latest']) -%}
 {%- set max_persons = journeys.var_whole_number('journeys__max_persons_per_device') -%}
+
+{%- set devices_with_new_user_person -%}
+    select distinct previous_sessions.device_key
+    from {{ this }} as previous_sessions
+    inner join {{ ref('int_user_ids_stitched') }} as stitched
+        on previous_sessions.first_user_id = stitched.user_id
+    where previous_sessions.user_person_id != stitched.person_id
+{%- endset %}
 
 with sessions as (
     select
         session_id,
         device_key,
         started_at,
-        first_user_id
+        first_user_id,
+        last_loaded_at
     from {{ ref('int_sessions_aggregated') }}
+    where {{ journeys.devices_to_recompute(
+        'device_key', ref('int_events_sessionized'), devices_with_new_user_person, loaded_at_column='last_loaded_at') }}
 ),
 
 user_persons as (
@@ -91,7 +106,11 @@ final as (
             else 'anonymous'
         end as identified_by,
         anonymous_targets.device_person_count,
-        anonymous_targets.is_shared_device
+        anonymous_targets.is_shared_device,
+        anonymous_targets.first_user_id,
+        anonymous_targets.user_person_id,
+        anonymous_targets.last_loaded_at,
+        {{ journeys.device_bucket('anonymous_targets.device_key') }} as device_bucket
     from anonymous_targets
     left join identified_sessions
         on

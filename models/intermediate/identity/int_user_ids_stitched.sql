@@ -1,4 +1,4 @@
-{#- One row per user id, with the person it belongs to. User ids joined by alias calls (previous id ->
+{#- One row per user id, with the person it belongs to and when its events were first and last seen. User ids joined by alias calls (previous id ->
     user id) are one person, transitively: connected components by label propagation (each pass, a user id
     takes the smallest label among itself and its alias neighbours), a bounded number of passes
     (journeys__identity_max_passes) instead of a recursive CTE. person_id is the md5 of the component's
@@ -8,9 +8,13 @@
 {%- set has_aliases = var('journeys__segment_enabled') and var('journeys__segment_aliases_enabled') -%}
 
 with event_user_ids as (
-    select distinct user_id
+    select
+        user_id,
+        min(event_at) as first_seen_at,
+        max(event_at) as last_seen_at
     from {{ ref('int_events_validated') }}
     where user_id is not null
+    group by user_id
 ),
 
 {% if has_aliases %}
@@ -75,10 +79,14 @@ final as (
         all_user_ids.user_id,
         coalesce(labels.smallest_user_id, all_user_ids.user_id) as root_user_id,
         {{ dbt.hash(dbt.concat(["'user:'", "coalesce(labels.smallest_user_id, all_user_ids.user_id)"])) }} as person_id,
-        labels.user_id is not null as has_alias
+        labels.user_id is not null as has_alias,
+        event_user_ids.first_seen_at,
+        event_user_ids.last_seen_at
     from all_user_ids
     left join labels_pass_{{ max_passes }} as labels
         on all_user_ids.user_id = labels.user_id
+    left join event_user_ids
+        on all_user_ids.user_id = event_user_ids.user_id
 )
 {% else %}
 final as (
@@ -86,7 +94,9 @@ final as (
         user_id,
         user_id as root_user_id,
         {{ dbt.hash(dbt.concat(["'user:'", "user_id"])) }} as person_id,
-        false as has_alias
+        false as has_alias,
+        first_seen_at,
+        last_seen_at
     from event_user_ids
 )
 {% endif %}

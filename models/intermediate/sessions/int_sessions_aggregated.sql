@@ -1,8 +1,13 @@
+{{ config(**journeys.device_incremental_config()) }}
+
 {#- One row per device session: its span, counts, first user id, landing and exit pages, and its
-    marketing touch (the first page view's) with the channel from seed channel_rules. -#}
+    marketing touch (the first page view's) with the channel from seed channel_rules. Incremental by device
+    (see device_incremental): a run re-aggregates the sessions of the devices with newly loaded events. -#}
 
 with events as (
     select * from {{ ref('int_events_sessionized') }}
+    where {{ journeys.devices_to_recompute(
+        'device_key', ref('int_events_sessionized'), loaded_at_column='last_loaded_at') }}
 ),
 
 referrer_hosts as (
@@ -143,7 +148,8 @@ final as (
         referrer_url,
         referrer_host,
         referrer_medium,
-        referrer_source
+        referrer_source,
+        {{ journeys.device_bucket('device_key') }} as device_bucket
     from touches
 )
 

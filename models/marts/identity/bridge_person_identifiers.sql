@@ -1,38 +1,28 @@
-{#- One row per identifier a person was seen with: each user id (including ids merged by aliases) and each
-    device id, with when it was first and last seen for that person. -#}
+{#- One row per identifier a person was seen with: each user id (including ids merged by aliases, with when its
+    events were first and last seen) and each device id, with when it was first and last seen for that person. -#}
 
-with events as (
+with user_ids as (
     select
         person_id,
-        device_id,
-        user_id,
-        event_at
-    from {{ ref('fct_events') }}
-),
-
-user_ids as (
-    select
-        stitched.person_id,
         'user_id' as identifier_type,
-        stitched.user_id as identifier,
-        min(events.event_at) as first_seen_at,
-        max(events.event_at) as last_seen_at
-    from {{ ref('int_user_ids_stitched') }} as stitched
-    left join events
-        on stitched.user_id = events.user_id
-    group by stitched.person_id, stitched.user_id
+        user_id as identifier,
+        first_seen_at,
+        last_seen_at
+    from {{ ref('int_user_ids_stitched') }}
 ),
 
 devices as (
     select
-        person_id,
+        session_persons.person_id,
         'device_id' as identifier_type,
-        device_id as identifier,
-        min(event_at) as first_seen_at,
-        max(event_at) as last_seen_at
-    from events
-    where device_id is not null
-    group by person_id, device_id
+        sessions.device_id as identifier,
+        min(sessions.started_at) as first_seen_at,
+        max(sessions.ended_at) as last_seen_at
+    from {{ ref('int_sessions_aggregated') }} as sessions
+    inner join {{ ref('int_sessions_identified') }} as session_persons
+        on sessions.session_id = session_persons.session_id
+    where sessions.device_id is not null
+    group by session_persons.person_id, sessions.device_id
 ),
 
 unioned as (
