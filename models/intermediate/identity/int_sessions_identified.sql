@@ -12,13 +12,9 @@
 {%- set policy = journeys.var_choice('journeys__identity_policy', ['time_aware', 'latest']) -%}
 {%- set max_persons = journeys.var_whole_number('journeys__max_persons_per_device') -%}
 
-{%- set devices_with_new_user_person -%}
-    select distinct previous_sessions.device_key
-    from {{ this }} as previous_sessions
-    inner join {{ ref('int_user_ids_stitched') }} as stitched
-        on previous_sessions.first_user_id = stitched.user_id
-    where previous_sessions.user_person_id != stitched.person_id
-{%- endset %}
+{#- devices whose sessions' first user id now belongs to another person (an alias call) -#}
+{%- set devices_with_new_user_person = journeys.devices_with_changed_person(
+    this, 'first_user_id', 'user_person_id', ref('int_user_ids_stitched'), 'user_id', 'person_id') -%}
 
 with sessions as (
     select
