@@ -23,26 +23,26 @@ with
 segment_order_properties as (
     {# a redelivered track has its properties row twice: one revenue per event id #}
     select
-        event_id,
-        max(revenue) as revenue
-    from {{ ref('stg_segment__order_completed') }}
+        order_properties.event_id,
+        max(order_properties.revenue) as revenue
+    from {{ ref('stg_segment__order_completed') }} as order_properties
     {%- if is_incremental() %}
-    where event_id in (select event_id from stg_segment__tracks_rows)
+    where order_properties.event_id in (select tracks.event_id from stg_segment__tracks_rows as tracks)
     {%- endif %}
-    group by event_id
+    group by order_properties.event_id
 ),
 {% endif %}
 {% if has_spider_context %}
 snowplow_spider_context as (
     select
-        event_id,
-        collector_at,
-        max(case when is_spider_or_robot then 1 else 0 end) as is_spider_or_robot
-    from {{ ref('stg_snowplow__spiders_and_robots_context') }}
+        spider_context.event_id,
+        spider_context.collector_at,
+        max(case when spider_context.is_spider_or_robot then 1 else 0 end) as is_spider_or_robot
+    from {{ ref('stg_snowplow__spiders_and_robots_context') }} as spider_context
     {%- if is_incremental() %}
-    where event_id in (select event_id from stg_snowplow__events_rows)
+    where spider_context.event_id in (select snowplow_events.event_id from stg_snowplow__events_rows as snowplow_events)
     {%- endif %}
-    group by event_id, collector_at
+    group by spider_context.event_id, spider_context.collector_at
 ),
 {% endif %}
 
@@ -150,11 +150,12 @@ with_copy_number as (
         false as has_earlier_delivery,
         {%- endif %}
         row_number() over (
-            partition by ranked.source_table, ranked.event_id, ranked.row_fingerprint, ranked.loaded_at, ranked.event_at
+            partition by
+                ranked.source_table, ranked.event_id, ranked.row_fingerprint, ranked.loaded_at, ranked.event_at
             order by ranked.delivery_rank
         ) as copy_number
     from ranked
-    {%- if is_incremental() %}
+    {% if is_incremental() -%}
     left join earlier_deliveries
         on ranked.event_id = earlier_deliveries.event_id
     {%- endif %}

@@ -1,8 +1,8 @@
-{#- One row per user id, with the person it belongs to and when its events were first and last seen. User ids joined by alias calls (previous id ->
-    user id) are one person, transitively: connected components by label propagation (each pass, a user id
-    takes the smallest label among itself and its alias neighbours), a bounded number of passes
-    (journeys__identity_max_passes) instead of a recursive CTE. person_id is the md5 of the component's
-    smallest user id, stable across runs and engines. -#}
+{#- One row per user id, with the person it belongs to and when its events were first and last seen. User
+    ids joined by alias calls (previous id -> user id) are one person, transitively: connected components by
+    label propagation (each pass, a user id takes the smallest label among itself and its alias neighbours),
+    a bounded number of passes (journeys__identity_max_passes) instead of a recursive CTE. person_id is the
+    md5 of the component's smallest user id, stable across runs and engines. -#}
 
 {%- set max_passes = journeys.var_whole_number('journeys__identity_max_passes') -%}
 {%- set has_aliases = var('journeys__segment_enabled') and var('journeys__segment_aliases_enabled') -%}
