@@ -48,6 +48,16 @@ class BuiltProject:
     def rows(self, sql: str) -> list[tuple[Any, ...]]:
         return self.warehouse.query(sql)
 
+    def compare(self, left: str, right: str) -> tuple[int, int, int, int]:
+        """Rows of two queries, then how many rows of each the other lacks: equal results give (n, n, 0, 0)."""
+        counts = self.rows(
+            f"select (select count(*) from ({left}) as a), (select count(*) from ({right}) as b), "
+            f"(select count(*) from ({left} except {right}) as c), "
+            f"(select count(*) from ({right} except {left}) as d)"
+        )
+        left_rows, right_rows, only_left, only_right = counts[0]
+        return left_rows, right_rows, only_left, only_right
+
     def use_schema(self, schema: str) -> None:
         self.warehouse.schema = schema
         self.warehouse.apply_env()

@@ -93,11 +93,6 @@ def test_incremental_batches_equal_one_full_refresh(incremental_build: BuiltProj
     columns = COMPARED_MODELS[model]
     full = f"select {columns} from journeys.{model}"
     incremental = f"select {columns} from journeys_incremental.{model}"
-    counts = incremental_build.rows(
-        f"select (select count(*) from ({full}) as a), (select count(*) from ({incremental}) as b), "
-        f"(select count(*) from ({full} except {incremental}) as c), "
-        f"(select count(*) from ({incremental} except {full}) as d)"
-    )
-    full_rows, incremental_rows, only_full, only_incremental = counts[0]
+    full_rows, incremental_rows, only_full, only_incremental = incremental_build.compare(full, incremental)
     assert full_rows > 0
     assert (full_rows, only_full, only_incremental) == (incremental_rows, 0, 0)
