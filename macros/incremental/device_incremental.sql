@@ -41,17 +41,17 @@
 {%- endmacro %}
 
 {#- A condition on `device_key_column` that keeps the devices to re-compute (true on a full build): the devices
-    of `events_relation` rows loaded after the cutoff of this model's `loaded_at_column`, and those of
-    `extra_device_keys_sql`. -#}
-{% macro devices_to_recompute(device_key_column, events_relation, extra_device_keys_sql=none,
-    loaded_at_column='loaded_at') -%}
+    of `changes_relation` rows (`changes_loaded_at` after the cutoff of this model's `loaded_at_column`), and
+    those of `extra_device_keys_sql`. `changes_device_key` defaults to the device key of an events relation. -#}
+{% macro devices_to_recompute(device_key_column, changes_relation, extra_device_keys_sql=none,
+    loaded_at_column='loaded_at', changes_loaded_at='loaded_at', changes_device_key=none) -%}
     {%- if not is_incremental() -%}
         {{ return('true') }}
     {%- endif -%}
     {%- set changed_devices -%}
-        select {{ journeys.device_key_expression() }} as device_key
-        from {{ events_relation }}
-        where loaded_at > {{ journeys.load_time_cutoff(this, loaded_at_column) }}
+        select {{ changes_device_key or journeys.device_key_expression() }} as device_key
+        from {{ changes_relation }}
+        where {{ changes_loaded_at }} > {{ journeys.load_time_cutoff(this, loaded_at_column) }}
         {%- if extra_device_keys_sql %}
         union
         {{ extra_device_keys_sql }}
