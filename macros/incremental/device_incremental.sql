@@ -40,18 +40,19 @@
     cast(pmod(hash({{ device_key }}), {{ journeys.var_whole_number('journeys__spark_device_buckets') }}) as integer)
 {%- endmacro %}
 
-{#- A condition on `device_key_column` that keeps the devices to re-compute (true on a full build): the devices
-    of `changes_relation` rows (`changes_loaded_at` after the cutoff of this model's `loaded_at_column`), and
-    those of `extra_device_keys_sql`. `changes_device_key` defaults to the device key of an events relation. -#}
-{% macro devices_to_recompute(device_key_column, changes_relation, extra_device_keys_sql=none,
-    loaded_at_column='loaded_at', changes_loaded_at='loaded_at', changes_device_key=none) -%}
+{#- A condition on `device_key_column` that keeps the devices to re-compute (true on a full build): those whose
+    latest load (int_device_loads) is after the cutoff of this model's `loaded_at_column`, and those of
+    `extra_device_keys_sql` (a query returning device_key). Spark keeps the device buckets that hold them. -#}
+{% macro devices_to_recompute(device_key_column='device_key', extra_device_keys_sql=none, loaded_at_column='loaded_at') -%}
+    {#- referenced on every run, so that dbt knows the dependency #}
+    {%- set device_loads = ref('int_device_loads') -%}
     {%- if not is_incremental() -%}
         {{ return('true') }}
     {%- endif -%}
     {%- set changed_devices -%}
-        select {{ changes_device_key or journeys.device_key_expression() }} as device_key
-        from {{ changes_relation }}
-        where {{ changes_loaded_at }} > {{ journeys.load_time_cutoff(this, loaded_at_column) }}
+        select device_key
+        from {{ device_loads }}
+        where last_loaded_at > {{ journeys.load_time_cutoff(this, loaded_at_column) }}
         {%- if extra_device_keys_sql %}
         union
         {{ extra_device_keys_sql }}

@@ -3,62 +3,102 @@
     its columns plus:
       is_session_start      the event opens a session
       session_number        the n-th session of its partition (1-based)
-      session_id            md5 of the partition key and the session's first event id: the same events
-                            give the same id on every engine and in every run
+      session_started_at    the time of the session's first event
+      session_first_event_id  the id of the session's first event
+      session_id            md5 of the partition key, the first event's time and its id: the same events give
+                            the same id on every engine and in every run
     Events are ordered by `timestamp` then `event_id` within `partition_by` (a column or expression). A
     session ends when the gap to the next event is greater than `timeout_minutes` (a gap of exactly the
-    timeout continues it). Optional: `new_session_when`, a SQL condition over the columns (and
-    `previous_<column>` of each column in `compare_previous`) that also opens a session, and
-    `timeout_applies_when`, a condition outside which the timeout does not cut (e.g. within one tracker
-    session).
+    timeout continues it). Optional:
+      new_session_when      a SQL condition over the columns (and `previous_<column>` of each column in
+                            `compare_previous`) that also opens a session
+      timeout_applies_when  a condition outside which the timeout does not cut (e.g. within one tracker session)
+      max_session_hours     a session never spans more than this many hours: the event that would exceed it
+                            opens a new session. The hours count from the start of the session the other rules
+                            made, so its parts are the consecutive windows of that length (each closed at its
+                            end: an event exactly that long after the start is in the first) that hold an event.
+    Every window is ordered the same way (partition, time, id), so an engine sorts the events once.
     Users can call it on their own event models:
         with sessionized as ({{ journeys.sessionize(ref('my_events'), 'anonymous_id', 'occurred_at', 'id', 30) }})
 -#}
 {% macro sessionize(
     relation, partition_by, timestamp, event_id, timeout_minutes,
-    new_session_when=none, compare_previous=[], timeout_applies_when=none
+    new_session_when=none, compare_previous=[], timeout_applies_when=none, max_session_hours=none
 ) -%}
-    {%- set order_by = timestamp ~ ', ' ~ event_id -%}
+    {%- set events_in_order = 'partition by ' ~ partition_by ~ ' order by ' ~ timestamp ~ ', ' ~ event_id -%}
+    {%- set so_far = events_in_order ~ ' rows between unbounded preceding and current row' -%}
     {%- set timed_out = timestamp ~ ' > ' ~ (dbt.dateadd('minute', timeout_minutes, 'previous_event_at') | trim) -%}
     {%- if timeout_applies_when -%}
         {%- set timed_out = '(coalesce(' ~ timeout_applies_when ~ ', true) and ' ~ timed_out ~ ')' -%}
     {%- endif -%}
-    select
-        *,
-        {{ dbt.hash(dbt.concat(["cast(" ~ partition_by ~ " as " ~ dbt.type_string() ~ ")", "'|'", "session_first_event_id"])) }} as session_id
-    from (
+
+    {%- set events_with_rule_start -%}
         select
             *,
-            first_value({{ event_id }}) over (
-                partition by {{ partition_by }}, session_number order by {{ order_by }}
-                rows between unbounded preceding and unbounded following
-            ) as session_first_event_id
+            (
+                previous_event_at is null
+                or {{ timed_out }}
+                {%- if new_session_when %}
+                or coalesce({{ new_session_when }}, false)
+                {%- endif %}
+            ) as is_rule_start
         from (
             select
                 *,
-                sum(case when is_session_start then 1 else 0 end) over (
-                    partition by {{ partition_by }} order by {{ order_by }} rows between unbounded preceding and current row
-                ) as session_number
+                {%- for column in compare_previous %}
+                lag({{ column }}) over ({{ events_in_order }}) as previous_{{ column }},
+                {%- endfor %}
+                lag({{ timestamp }}) over ({{ events_in_order }}) as previous_event_at
+            from {{ relation }}
+        ) as events_with_previous
+    {%- endset -%}
+
+    {%- if max_session_hours -%}
+        {%- set events_with_start -%}
+            select
+                *,
+                (is_rule_start or session_part != lag(session_part) over ({{ events_in_order }})) as is_session_start
             from (
                 select
                     *,
-                    (
-                        previous_event_at is null
-                        or {{ timed_out }}
-                        {%- if new_session_when %}
-                        or coalesce({{ new_session_when }}, false)
-                        {%- endif %}
-                    ) as is_session_start
+                    {#- windows of max_session_hours since the start of the rules' session; an event exactly that
+                        long after the start is still in the first #}
+                    case
+                        when {{ timestamp }} <= {{ dbt.dateadd('hour', max_session_hours, 'rule_session_started_at') | trim }}
+                            then 0
+                        else greatest(ceil(
+                            {{ dbt.datediff('rule_session_started_at', timestamp, 'second') }} / {{ max_session_hours * 3600 }}.0
+                        ) - 1, 1)
+                    end as session_part
                 from (
                     select
                         *,
-                        {%- for column in compare_previous %}
-                        lag({{ column }}) over (partition by {{ partition_by }} order by {{ order_by }}) as previous_{{ column }},
-                        {%- endfor %}
-                        lag({{ timestamp }}) over (partition by {{ partition_by }} order by {{ order_by }}) as previous_event_at
-                    from {{ relation }}
-                ) as events_with_previous
-            ) as events_with_start
-        ) as events_numbered
-    ) as events_with_first
+                        max(case when is_rule_start then {{ timestamp }} end) over ({{ so_far }}) as rule_session_started_at
+                    from ({{ events_with_rule_start }}) as events_with_rule_start
+                ) as events_with_rule_session
+            ) as events_with_part
+        {%- endset -%}
+    {%- else -%}
+        {%- set events_with_start -%}
+            select
+                *,
+                is_rule_start as is_session_start
+            from ({{ events_with_rule_start }}) as events_with_rule_start
+        {%- endset -%}
+    {%- endif -%}
+
+    select
+        *,
+        {{ journeys.event_order_key_event_id('session_start_key') }} as session_first_event_id,
+        {{ dbt.hash(dbt.concat(["cast(" ~ partition_by ~ " as " ~ dbt.type_string() ~ ")", "'|'", "session_start_key"])) }} as session_id
+    from (
+        select
+            *,
+            sum(case when is_session_start then 1 else 0 end) over ({{ so_far }}) as session_number,
+            max(case when is_session_start then {{ timestamp }} end) over ({{ so_far }}) as session_started_at,
+            max(case when is_session_start then {{ journeys.event_order_key(timestamp, event_id) }} end) over (
+                {{ so_far }}
+            ) as session_start_key
+        from ({{ events_with_start }}) as events_with_start
+    ) as events_numbered
 {%- endmacro %}

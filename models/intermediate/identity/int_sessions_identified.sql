@@ -24,10 +24,8 @@ with sessions as (
         first_user_id,
         last_loaded_at
     from {{ ref('int_sessions_aggregated') }}
-    {#- the devices with new events: their sessions' latest loads, not the events again #}
     where {{ journeys.devices_to_recompute(
-        'device_key', ref('int_sessions_aggregated'), devices_with_new_user_person, loaded_at_column='last_loaded_at',
-        changes_loaded_at='last_loaded_at', changes_device_key='device_key') }}
+        extra_device_keys_sql=devices_with_new_user_person, loaded_at_column='last_loaded_at') }}
 ),
 
 user_persons as (

@@ -1,32 +1,41 @@
 {{ config(**journeys.device_incremental_config()) }}
 
 {#- Every event of the canonical stream with its device session (DESIGN: events -> device sessions). Events
-    without a device id are sessionized per user id. Incremental by device (see device_incremental). -#}
+    without a device id are sessionized per user id. In tracker mode each tracker session id is one session of
+    its device (its events may interleave with another's); events without one follow the timeout. In both modes
+    a session never spans more than journeys__max_session_hours. Incremental by device (see device_incremental). -#}
 
 {%- set passed_through = [
-    'event_at', 'loaded_at', 'device_id', 'user_id', 'tracker_session_id', 'event_type', 'event_name', 'page_url',
-    'page_path', 'page_title', 'referrer_url', 'referrer_host', 'utm_source', 'utm_medium', 'utm_campaign',
-    'utm_term', 'utm_content', 'click_id', 'click_id_type', 'device_class', 'country', 'revenue',
-    'scroll_depth_percent', 'source',
+    'event_at', 'loaded_at', 'device_id', 'user_id', 'tracker_session_id', 'tracker_page_view_id', 'event_type',
+    'event_name', 'page_url', 'page_path', 'page_title', 'referrer_url', 'referrer_host', 'utm_source',
+    'utm_medium', 'utm_campaign', 'utm_term', 'utm_content', 'click_id', 'click_id_type', 'device_class', 'country',
+    'revenue', 'scroll_depth_percent', 'source',
 ] -%}
 {%- set timeout_minutes = journeys.var_whole_number('journeys__session_timeout_minutes') -%}
+{%- set max_session_hours = journeys.var_whole_number('journeys__max_session_hours') -%}
 {%- set boundaries = journeys.var_choice('journeys__session_boundaries', ['inactivity', 'tracker']) -%}
-{%- set new_session_conditions = [] -%}
-{%- set timeout_applies_when = none -%}
-{%- if var('journeys__session_new_on_campaign_change') -%}
-    {%- do new_session_conditions.append('is_new_campaign') -%}
-{%- endif -%}
+{%- set new_on_campaign_change = var('journeys__session_new_on_campaign_change') -%}
 {%- if boundaries == 'tracker' -%}
-    {%- set both_tracked = 'tracker_session_id is not null and previous_tracker_session_id is not null' -%}
-    {%- do new_session_conditions.append('(' ~ both_tracked ~ ' and tracker_session_id != previous_tracker_session_id)') -%}
-    {%- set timeout_applies_when = 'not (' ~ both_tracked ~ ')' -%}
+    {%- set session_partition = dbt.concat(['device_key', "'|'", "coalesce(tracker_session_id, '')"]) -%}
+    {%- set timeout_applies_when = 'tracker_session_id is null' -%}
+{%- else -%}
+    {%- set session_partition = 'device_key' -%}
+    {%- set timeout_applies_when = none -%}
 {%- endif -%}
 
 with events as (
     select
         event_id,
         {{ journeys.select_list(passed_through) }},
-        {{ journeys.device_key_expression() }} as device_key,
+        {{ journeys.device_key_expression() }} as device_key
+    from {{ ref('int_events_validated') }}
+    where {{ journeys.devices_to_recompute(journeys.device_key_expression()) }}
+),
+
+{% if new_on_campaign_change %}
+events_with_campaign as (
+    select
+        *,
         case
             when
                 event_type = 'page_view'
@@ -36,21 +45,22 @@ with events as (
                     "coalesce(utm_campaign, '')", "'|'", "coalesce(click_id, '')",
                 ]) }}
         end as campaign_key
-    from {{ ref('int_events_validated') }}
-    where {{ journeys.devices_to_recompute(journeys.device_key_expression(), ref('int_events_validated')) }}
+    from events
 ),
 
-{# each campaign landing against the device's previous campaign landing, whatever came between #}
+{# each campaign landing against the previous campaign landing of its session partition, whatever came between #}
 campaign_landings as (
     select
         event_id,
         campaign_key,
-        lag(campaign_key) over (partition by device_key order by event_at, event_id) as previous_campaign_key
-    from events
+        lag(campaign_key) over (
+            partition by {{ session_partition }} order by event_at, event_id
+        ) as previous_campaign_key
+    from events_with_campaign
     where campaign_key is not null
 ),
 
-events_with_campaign_change as (
+events_to_sessionize as (
     select
         events.*,
         (
@@ -61,13 +71,18 @@ events_with_campaign_change as (
     left join campaign_landings
         on events.event_id = campaign_landings.event_id
 ),
+{% else %}
+events_to_sessionize as (
+    select * from events
+),
+{% endif %}
 
 sessionized as (
     {{ journeys.sessionize(
-        'events_with_campaign_change', 'device_key', 'event_at', 'event_id', timeout_minutes,
-        new_session_when=(new_session_conditions | join(' or ')) or none,
-        compare_previous=['tracker_session_id'],
+        'events_to_sessionize', session_partition, 'event_at', 'event_id', timeout_minutes,
+        new_session_when=('is_new_campaign' if new_on_campaign_change else none),
         timeout_applies_when=timeout_applies_when,
+        max_session_hours=max_session_hours,
     ) }}
 ),
 
@@ -77,7 +92,8 @@ final as (
         session_id,
         device_key,
         {{ journeys.device_bucket('device_key') }} as device_bucket,
-        session_number as device_session_number,
+        session_started_at,
+        session_first_event_id,
         is_session_start,
         {{ journeys.select_list(passed_through) }}
     from sessionized
