@@ -1,13 +1,32 @@
 {{ config(**journeys.device_incremental_config()) }}
 
-{#- One row per device session: its span, counts, first user id, landing and exit pages, and its
-    marketing touch (the first page view's) with the channel from seed channel_rules. Incremental by device
+{#- One row per device session: its span, counts, first user id, landing and exit pages, engagement, and its
+    marketing touch (the landing page view's) with the channel from seed channel_rules. Incremental by device
     (see device_incremental): a run re-aggregates the sessions of the devices with newly loaded events. -#}
 
+{%- set engaged_min_seconds = journeys.var_whole_number('journeys__engaged_session_min_seconds', minimum=0) -%}
+{%- set engaged_min_page_views = journeys.var_whole_number('journeys__engaged_session_min_page_views') -%}
+
 with events as (
-    select * from {{ ref('int_events_sessionized') }}
-    where {{ journeys.devices_to_recompute(
-        'device_key', ref('int_events_sessionized'), loaded_at_column='last_loaded_at') }}
+    select
+        session_id,
+        device_key,
+        device_id,
+        user_id,
+        event_id,
+        event_at,
+        event_type,
+        loaded_at,
+        source,
+        device_class,
+        country
+    from {{ ref('int_events_sessionized') }}
+    where {{ journeys.devices_to_recompute(loaded_at_column='last_loaded_at') }}
+),
+
+page_views as (
+    select * from {{ ref('int_page_views') }}
+    where {{ journeys.devices_to_recompute(loaded_at_column='last_loaded_at') }}
 ),
 
 referrer_hosts as (
@@ -16,33 +35,6 @@ referrer_hosts as (
         referrer_medium,
         referrer_source
     from {{ ref('referrer_hosts') }}
-),
-
-events_ranked as (
-    select
-        *,
-        case
-            when event_type = 'page_view'
-                then row_number() over (
-                    partition by session_id, case when event_type = 'page_view' then 1 else 0 end
-                    order by event_at, event_id
-                )
-        end as page_view_number,
-        case
-            when event_type = 'page_view'
-                then row_number() over (
-                    partition by session_id, case when event_type = 'page_view' then 1 else 0 end
-                    order by event_at desc, event_id desc
-                )
-        end as page_view_number_from_end,
-        case
-            when user_id is not null
-                then row_number() over (
-                    partition by session_id, case when user_id is not null then 1 else 0 end
-                    order by event_at, event_id
-                )
-        end as identified_event_number
-    from events
 ),
 
 session_totals as (
@@ -54,42 +46,81 @@ session_totals as (
         max(event_at) as ended_at,
         max(loaded_at) as last_loaded_at,
         count(*) as event_count,
-        sum(case when event_type = 'page_view' then 1 else 0 end) as page_view_count,
         sum(case when event_type not in ('page_view', 'page_ping') then 1 else 0 end) as interaction_count,
-        max(case when identified_event_number = 1 then user_id end) as first_user_id,
-        max(case when page_view_number = 1 then page_path end) as landing_page_path,
-        max(case when page_view_number_from_end = 1 then page_path end) as exit_page_path,
-        max(case when page_view_number = 1 then event_id end) as landing_event_id,
         max(source) as source,
         max(device_class) as device_class,
         max(country) as country
-    from events_ranked
+    from events
+    group by session_id
+),
+
+{# the user id of each session's first identified event #}
+identified_events as (
+    select
+        session_id,
+        user_id,
+        row_number() over (partition by session_id order by event_at, event_id) as identified_event_number
+    from events
+    where user_id is not null
+),
+
+first_user_ids as (
+    select
+        session_id,
+        user_id as first_user_id
+    from identified_events
+    where identified_event_number = 1
+),
+
+page_view_totals as (
+    select
+        session_id,
+        count(*) as page_view_count,
+        sum(engaged_seconds) as engaged_seconds,
+        max(case when page_view_index = 1 then page_view_id end) as landing_page_view_id,
+        max(case when page_view_index = 1 then page_path end) as landing_page_path,
+        max(case when page_view_index = 1 then page_url end) as landing_page_url,
+        max(case when page_view_index = 1 then page_title end) as landing_page_title,
+        max(case when is_exit then page_path end) as exit_page_path,
+        max(case when is_exit then page_url end) as exit_page_url,
+        max(case when is_exit then page_title end) as exit_page_title
+    from page_views
     group by session_id
 ),
 
 landings as (
     select
-        events_ranked.session_id,
-        events_ranked.utm_source,
-        events_ranked.utm_medium,
-        events_ranked.utm_campaign,
-        events_ranked.utm_term,
-        events_ranked.utm_content,
-        events_ranked.click_id,
-        events_ranked.click_id_type,
-        events_ranked.referrer_url,
-        events_ranked.referrer_host,
+        page_views.session_id,
+        page_views.utm_source,
+        page_views.utm_medium,
+        page_views.utm_campaign,
+        page_views.utm_term,
+        page_views.utm_content,
+        page_views.click_id,
+        page_views.click_id_type,
+        page_views.referrer_url,
+        page_views.referrer_host,
         referrer_hosts.referrer_medium,
         referrer_hosts.referrer_source
-    from events_ranked
+    from page_views
     left join referrer_hosts
-        on events_ranked.referrer_host = referrer_hosts.referrer_host
-    where events_ranked.page_view_number = 1
+        on page_views.referrer_host = referrer_hosts.referrer_host
+    where page_views.page_view_index = 1
 ),
 
 touches as (
     select
         session_totals.*,
+        first_user_ids.first_user_id,
+        coalesce(page_view_totals.page_view_count, 0) as page_view_count,
+        page_view_totals.engaged_seconds,
+        page_view_totals.landing_page_view_id,
+        page_view_totals.landing_page_path,
+        page_view_totals.landing_page_url,
+        page_view_totals.landing_page_title,
+        page_view_totals.exit_page_path,
+        page_view_totals.exit_page_url,
+        page_view_totals.exit_page_title,
         landings.utm_source,
         landings.utm_medium,
         landings.utm_campaign,
@@ -104,8 +135,14 @@ touches as (
         coalesce(
             landings.utm_source, landings.utm_medium, landings.utm_campaign, landings.click_id
         ) is not null as has_campaign,
-        landings.referrer_host is not null as has_referrer
+        landings.referrer_host is not null as has_referrer,
+        {# the engines' datediff renders as one long line #}
+        {{ dbt.datediff('session_totals.started_at', 'session_totals.ended_at', 'second') }} as duration_seconds  -- noqa: LT05
     from session_totals
+    left join first_user_ids
+        on session_totals.session_id = first_user_ids.session_id
+    left join page_view_totals
+        on session_totals.session_id = page_view_totals.session_id
     left join landings
         on session_totals.session_id = landings.session_id
 ),
@@ -120,19 +157,31 @@ final as (
         session_id,
         device_key,
         device_id,
+        row_number() over (partition by device_key order by started_at, session_id) as device_session_number,
         started_at,
         ended_at,
-        {# the engines' datediff renders as one long line #}
-        {{ dbt.datediff('started_at', 'ended_at', 'second') }} as duration_seconds,  -- noqa: LT05
+        duration_seconds,
         last_loaded_at,
         event_count,
         page_view_count,
+        interaction_count,
+        engaged_seconds,
+        (
+            duration_seconds >= {{ engaged_min_seconds }}
+            or coalesce(engaged_seconds, 0) >= {{ engaged_min_seconds }}
+            or page_view_count >= {{ engaged_min_page_views }}
+            or interaction_count > 0
+        ) as is_engaged,
         (page_view_count = 1 and interaction_count = 0) as is_bounce,
         first_user_id,
         first_user_id is not null as has_user_id,
-        landing_event_id,
+        landing_page_view_id,
         landing_page_path,
+        landing_page_url,
+        landing_page_title,
         exit_page_path,
+        exit_page_url,
+        exit_page_title,
         source,
         device_class,
         country,

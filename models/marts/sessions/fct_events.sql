@@ -7,7 +7,7 @@
 
 with events as (
     select * from {{ ref('int_events_sessionized') }}
-    where {{ journeys.devices_to_recompute('device_key', ref('int_events_sessionized'), devices_with_new_person) }}
+    where {{ journeys.devices_to_recompute(extra_device_keys_sql=devices_with_new_person) }}
 ),
 
 session_persons as (

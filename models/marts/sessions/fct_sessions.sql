@@ -18,6 +18,7 @@ final as (
         session_persons.person_id,
         sessions.device_id,
         session_persons.identified_by,
+        cast(sessions.device_session_number as {{ dbt.type_bigint() }}) as device_session_number,
         cast(row_number() over (
             partition by session_persons.person_id
             order by sessions.started_at, sessions.session_id
@@ -27,9 +28,16 @@ final as (
         cast(sessions.duration_seconds as {{ dbt.type_bigint() }}) as duration_seconds,
         cast(sessions.event_count as {{ dbt.type_bigint() }}) as event_count,
         cast(sessions.page_view_count as {{ dbt.type_bigint() }}) as page_view_count,
+        cast(sessions.interaction_count as {{ dbt.type_bigint() }}) as interaction_count,
+        cast(sessions.engaged_seconds as {{ dbt.type_bigint() }}) as engaged_seconds,
+        sessions.is_engaged,
         sessions.is_bounce,
         sessions.landing_page_path,
+        sessions.landing_page_url,
+        sessions.landing_page_title,
         sessions.exit_page_path,
+        sessions.exit_page_url,
+        sessions.exit_page_title,
         sessions.channel,
         sessions.is_paid,
         sessions.utm_source,

@@ -1,0 +1,218 @@
+{{ config(**journeys.device_incremental_config()) }}
+
+{#- One row per page view: the page view events of a session that share a tracker page view id (Snowplow's
+    web_page context) are one page view, the first of them; without an id each page view event is one. A page
+    ping joins the page view whose id it carries, else the page view before it in the session. Engagement follows
+    the tracker's heartbeat: the first ping is sent after journeys__page_ping_min_visit_seconds and then one per
+    journeys__page_ping_heartbeat_seconds, so engaged seconds = minimum visit + heartbeat x (distinct heartbeat
+    windows with a ping - 1), a ping's window being floor((ping time - view time - minimum visit) / heartbeat),
+    at least 0. Incremental by device (see device_incremental). -#}
+
+{%- set heartbeat_seconds = journeys.var_whole_number('journeys__page_ping_heartbeat_seconds') -%}
+{%- set min_visit_seconds = journeys.var_whole_number('journeys__page_ping_min_visit_seconds', minimum=0) -%}
+
+with events as (
+    select
+        event_id,
+        session_id,
+        event_at,
+        event_type,
+        tracker_page_view_id,
+        page_url,
+        page_path,
+        page_title,
+        referrer_url,
+        referrer_host,
+        utm_source,
+        utm_medium,
+        utm_campaign,
+        utm_term,
+        utm_content,
+        click_id,
+        click_id_type,
+        scroll_depth_percent,
+        loaded_at,
+        device_key,
+        device_bucket
+    from {{ ref('int_events_sessionized') }}
+    where {{ journeys.devices_to_recompute() }}
+),
+
+page_view_events as (
+    select
+        *,
+        coalesce(tracker_page_view_id, event_id) as page_view_key,
+        row_number() over (
+            partition by session_id, coalesce(tracker_page_view_id, event_id)
+            order by event_at, event_id
+        ) as repeat_number,
+        count(*) over (partition by session_id, coalesce(tracker_page_view_id, event_id)) as page_view_event_count
+    from events
+    where event_type = 'page_view'
+),
+
+{# the first page view event of each page view key opens a page view; the others repeat it #}
+page_views as (
+    select
+        event_id,
+        session_id,
+        page_view_key,
+        tracker_page_view_id,
+        event_at,
+        page_url,
+        page_path,
+        page_title,
+        referrer_url,
+        referrer_host,
+        utm_source,
+        utm_medium,
+        utm_campaign,
+        utm_term,
+        utm_content,
+        click_id,
+        click_id_type,
+        scroll_depth_percent,
+        page_view_event_count,
+        loaded_at,
+        device_key,
+        device_bucket,
+        row_number() over (partition by session_id order by event_at, event_id) as page_view_index,
+        lead(event_at) over (partition by session_id order by event_at, event_id) as next_page_view_at
+    from page_view_events
+    where repeat_number = 1
+),
+
+{# each ping with the number of page views opened before it in its session: its page view by order #}
+pings_and_page_views as (
+    select
+        event_id,
+        session_id,
+        event_at,
+        tracker_page_view_id,
+        scroll_depth_percent,
+        0 as opens_page_view
+    from events
+    where event_type = 'page_ping'
+    union all
+    select
+        event_id,
+        session_id,
+        event_at,
+        cast(null as {{ dbt.type_string() }}) as tracker_page_view_id,
+        cast(null as {{ dbt.type_float() }}) as scroll_depth_percent,
+        1 as opens_page_view
+    from page_views
+),
+
+pings_in_order as (
+    select
+        event_id,
+        session_id,
+        event_at,
+        tracker_page_view_id,
+        scroll_depth_percent,
+        opens_page_view,
+        sum(opens_page_view) over (
+            partition by session_id order by event_at, event_id rows between unbounded preceding and current row
+        ) as page_views_before
+    from pings_and_page_views
+),
+
+pings_linked as (
+    select
+        pings_in_order.event_id,
+        pings_in_order.event_at,
+        pings_in_order.scroll_depth_percent,
+        coalesce(by_id.session_id, by_order.session_id) as session_id,
+        coalesce(by_id.page_view_index, by_order.page_view_index) as page_view_index,
+        coalesce(by_id.event_at, by_order.event_at) as viewed_at
+    from pings_in_order
+    left join page_views as by_id
+        on
+            pings_in_order.session_id = by_id.session_id
+            and pings_in_order.tracker_page_view_id = by_id.page_view_key
+    left join page_views as by_order
+        on
+            pings_in_order.session_id = by_order.session_id
+            and pings_in_order.page_views_before = by_order.page_view_index
+    where pings_in_order.opens_page_view = 0
+),
+
+ping_activity as (
+    select
+        session_id,
+        page_view_index,
+        count(*) as page_ping_count,
+        count(distinct case
+            when {{ dbt.datediff('viewed_at', 'event_at', 'second') }} >= {{ min_visit_seconds }}
+                then floor(
+                    ({{ dbt.datediff('viewed_at', 'event_at', 'second') }} - {{ min_visit_seconds }})
+                    / {{ heartbeat_seconds }}.0
+                )
+            else 0
+        end) as heartbeat_windows,
+        max(event_at) as last_ping_at,
+        max(scroll_depth_percent) as max_ping_scroll_depth_percent
+    from pings_linked
+    where page_view_index is not null
+    group by session_id, page_view_index
+),
+
+session_ends as (
+    select
+        session_id,
+        max(event_at) as last_event_at
+    from events
+    group by session_id
+),
+
+final as (
+    select
+        page_views.event_id as page_view_id,
+        page_views.tracker_page_view_id,
+        page_views.session_id,
+        page_views.event_at as viewed_at,
+        page_views.page_url,
+        page_views.page_path,
+        page_views.page_title,
+        page_views.referrer_url,
+        page_views.referrer_host,
+        page_views.utm_source,
+        page_views.utm_medium,
+        page_views.utm_campaign,
+        page_views.utm_term,
+        page_views.utm_content,
+        page_views.click_id,
+        page_views.click_id_type,
+        page_views.page_view_index,
+        page_views.page_view_event_count,
+        page_views.next_page_view_at is null as is_exit,
+        case
+            when page_views.next_page_view_at is not null
+                then {{ dbt.datediff('page_views.event_at', 'page_views.next_page_view_at', 'second') }}
+            when session_ends.last_event_at > page_views.event_at
+                then {{ dbt.datediff('page_views.event_at', 'session_ends.last_event_at', 'second') }}
+        end as time_on_page_seconds,
+        coalesce(ping_activity.page_ping_count, 0) as page_ping_count,
+        case
+            when ping_activity.page_ping_count > 0
+                then {{ min_visit_seconds }} + {{ heartbeat_seconds }} * (ping_activity.heartbeat_windows - 1)
+        end as engaged_seconds,
+        case
+            when ping_activity.max_ping_scroll_depth_percent is null then page_views.scroll_depth_percent
+            when page_views.scroll_depth_percent is null then ping_activity.max_ping_scroll_depth_percent
+            else greatest(page_views.scroll_depth_percent, ping_activity.max_ping_scroll_depth_percent)
+        end as max_scroll_depth_percent,
+        page_views.loaded_at,
+        page_views.device_key,
+        page_views.device_bucket
+    from page_views
+    inner join session_ends
+        on page_views.session_id = session_ends.session_id
+    left join ping_activity
+        on
+            page_views.session_id = ping_activity.session_id
+            and page_views.page_view_index = ping_activity.page_view_index
+)
+
+select * from final
