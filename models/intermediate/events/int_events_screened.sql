@@ -61,8 +61,8 @@ snowplow_spider_context as (
         '{{ source_name }}' as source,
         {% elif column == 'source_table' %}
         '{{ table_name }}' as source_table,
-        {% elif column == 'tracker_session_id' and source_name != 'snowplow' %}
-        cast(null as {{ dbt.type_string() }}) as tracker_session_id,
+        {% elif column in ('tracker_session_id', 'tracker_page_view_id') and source_name != 'snowplow' %}
+        cast(null as {{ dbt.type_string() }}) as {{ column }},
         {% elif column == 'revenue' and model_name == 'stg_segment__tracks' and has_order_properties %}
         segment_order_properties.revenue,
         {% elif column in ('revenue', 'scroll_depth_percent') and source_name != 'snowplow' %}

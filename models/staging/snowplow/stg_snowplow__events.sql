@@ -47,6 +47,8 @@
     {'name': 'br_lang', 'type': 'string'},
     {'name': 'contexts_com_iab_snowplow_spiders_and_robots_1_0_0', 'type': 'string',
         'aliases': ['contexts_com_iab_snowplow_spiders_and_robots_1']},
+    {'name': 'contexts_com_snowplowanalytics_snowplow_web_page_1_0_0', 'type': 'string',
+        'aliases': ['contexts_com_snowplowanalytics_snowplow_web_page_1']},
 ]) %}
 
 with renamed as (
@@ -57,6 +59,8 @@ with renamed as (
         {{ raw.network_userid }} as network_user_id,
         {{ raw.domain_sessionid }} as tracker_session_id,
         {{ raw.domain_sessionidx }} as tracker_session_index,
+        {{ journeys.json_string_field(raw.contexts_com_snowplowanalytics_snowplow_web_page_1_0_0, 'id') }}
+            as tracker_page_view_id,
         {# The event time is derived_tstamp (device time corrected for clock skew) when the tracker sent
            it; an unparseable derived_tstamp makes the event time unknown rather than falling back. #}
         case
@@ -102,12 +106,15 @@ with renamed as (
         {{ raw.pp_yoffset_max }} as max_scroll_y,
         {{ raw.doc_height }} as document_height,
         {{ raw.br_viewheight }} as viewport_height,
+        {# a ping reports its deepest offset; a page view only what its first viewport shows #}
         case
             when {{ raw.event }} = 'page_ping' and {{ raw.doc_height }} > 0
                 then least(
                     100.0,
                     100.0 * ({{ raw.pp_yoffset_max }} + coalesce({{ raw.br_viewheight }}, 0)) / {{ raw.doc_height }}
                 )
+            when {{ raw.event }} = 'page_view' and {{ raw.doc_height }} > 0
+                then least(100.0, 100.0 * {{ raw.br_viewheight }} / {{ raw.doc_height }})
         end as scroll_depth_percent,
         {{ raw.useragent }} as user_agent,
         {{ raw.user_ipaddress }} as ip_address,
