@@ -17,10 +17,10 @@ import pyarrow.compute as pc
 import pytest
 
 from journeys_tools.generator import (
-    BOT_USER_AGENT_PATTERN,
-    OUTCOMES,
     GeneratedData,
     GeneratorConfig,
+    bot_user_agent_regex,
+    expected_outcomes,
     generate,
     read_truth,
     write_truth,
@@ -28,7 +28,7 @@ from journeys_tools.generator import (
 
 SMALL = GeneratorConfig(seed=3, events=5_000)
 THIRTY_MINUTES = dt.timedelta(minutes=30)
-BOT = re.compile(BOT_USER_AGENT_PATTERN, re.IGNORECASE)
+BOT = re.compile(bot_user_agent_regex(), re.IGNORECASE)
 RAW_EVENT_TABLES = [
     ("segment", "pages"),
     ("segment", "tracks"),
@@ -274,7 +274,7 @@ def test_truth_outcomes_follow_the_quarantine_rules_applied_to_the_raw_tables(da
 
 def test_default_run_has_every_quarantine_reason_a_few_times(data: GeneratedData) -> None:
     counts = Counter(data.truth["events"]["expected_outcome"].to_pylist())
-    assert set(counts) == set(OUTCOMES)
+    assert set(counts) == set(expected_outcomes())
     assert all(count >= 3 for count in counts.values()), counts
 
 

@@ -1,0 +1,79 @@
+"""Deterministic generator of clickstream data as Segment and Snowplow land it, plus its ground truth.
+
+The simulation works on arrays of persons, devices, sessions and events (numpy, no per-row loops); every
+random draw comes from a ``numpy.random.Generator`` seeded from the config, so the same config gives
+byte-identical tables. Internally times are integer milliseconds since ``config.start``.
+
+One module per stage, in the order they run:
+
+- :mod:`.population`: persons, devices and sessions, each session's base events; bot devices.
+- :mod:`.devices`: device traits (user agent, class, country, clock skew); shared devices.
+- :mod:`.sessions`: each session's marketing touch; the pages of the base events.
+- :mod:`.identity`, :mod:`.commerce`, :mod:`.aliases`: signups and logins, orders, user ids and aliases.
+- :mod:`.events`: the merged, sorted event stream with user ids; the page each event happened on.
+- :mod:`.experiments`: the variant each exposure shows.
+- :mod:`.bad_rows`: the raw rows (deliveries, injected bad copies) and their expected outcomes.
+- :mod:`.vocabulary`, :mod:`.segment`, :mod:`.snowplow`: the vendor tables.
+- :mod:`.truth_events`, :mod:`.truth`: the ground truth.
+
+Facts shared with the dbt project (quarantine reasons, bot regex, raw table names) are read from the
+project's files: see :mod:`.facts`.
+"""
+
+from __future__ import annotations
+
+import pathlib
+
+import numpy as np
+import pyarrow as pa
+
+from journeys_tools.generator import truth as _truth
+from journeys_tools.generator.bad_rows import deliver
+from journeys_tools.generator.catalog import SITE, SITE_HOST
+from journeys_tools.generator.config import GeneratedData, GeneratorConfig
+from journeys_tools.generator.facts import (
+    KEPT,
+    SEGMENT_TABLES,
+    SNOWPLOW_TABLES,
+    bot_user_agent_regex,
+    expected_outcomes,
+    quarantine_reasons,
+)
+from journeys_tools.generator.render import render
+from journeys_tools.generator.truth import TRUTH_TABLES
+from journeys_tools.generator.world import simulate
+
+__all__ = [
+    "KEPT",
+    "SEGMENT_TABLES",
+    "SITE",
+    "SITE_HOST",
+    "SNOWPLOW_TABLES",
+    "TRUTH_TABLES",
+    "GeneratedData",
+    "GeneratorConfig",
+    "bot_user_agent_regex",
+    "expected_outcomes",
+    "generate",
+    "quarantine_reasons",
+    "read_truth",
+    "write_truth",
+]
+
+
+def generate(config: GeneratorConfig) -> GeneratedData:
+    """Simulate the world described by ``config``; return its raw tables and truth."""
+    rng = np.random.default_rng(config.seed)
+    world = simulate(config, rng)
+    rows, outcomes = deliver(world, rng)
+    return render(world, rows, outcomes, rng)
+
+
+def write_truth(data: GeneratedData, directory: pathlib.Path) -> None:
+    """Write each truth table as ``<name>.parquet`` in ``directory`` (created when missing)."""
+    _truth.write_truth(data, directory)
+
+
+def read_truth(directory: pathlib.Path) -> dict[str, pa.Table]:
+    """Read the truth tables written by :func:`write_truth`."""
+    return _truth.read_truth(directory)

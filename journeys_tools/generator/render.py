@@ -1,0 +1,61 @@
+"""From the simulated world and its raw rows to the vendor tables and the truth, built in row chunks."""
+
+from __future__ import annotations
+
+import numpy as np
+import pyarrow as pa
+
+from journeys_tools.generator import segment, snowplow
+from journeys_tools.generator.arrays import Ints
+from journeys_tools.generator.bad_rows import Outcomes, RawRows
+from journeys_tools.generator.codes import IDENTIFY, PV
+from journeys_tools.generator.columns import row_chunks
+from journeys_tools.generator.config import GeneratedData
+from journeys_tools.generator.context import RenderContext
+from journeys_tools.generator.facts import SEGMENT_TABLES
+from journeys_tools.generator.truth import entity_tables
+from journeys_tools.generator.truth_events import SNOWPLOW_EVENTS_CODE, truth_event_columns
+from journeys_tools.generator.vocabulary import build_vocabulary
+from journeys_tools.generator.world import World
+
+
+def render(world: World, rows: RawRows, outcomes: Outcomes, rng: np.random.Generator) -> GeneratedData:
+    """Build every table; raw event tables and truth events are built in row chunks, in load order."""
+    ctx = RenderContext(world, rows, outcomes, build_vocabulary(world, rng))
+    o = outcomes
+    table_of = np.where(o.snow, 3, np.where(o.kind == PV, 0, np.where(o.kind == IDENTIFY, 2, 1)))
+    builders = (
+        lambda chunk: segment.pages_columns(ctx, chunk),
+        lambda chunk: segment.tracks_columns(ctx, chunk),
+        lambda chunk: segment.identifies_columns(ctx, chunk),
+        lambda chunk: snowplow.events_columns(ctx, chunk, rng),
+    )
+    raw: list[pa.Table] = []
+    truth_batches: list[pa.RecordBatch] = []
+    context_batches: list[pa.RecordBatch] = []
+    table_rows: list[Ints] = []
+    for code, build in enumerate(builders):
+        in_table = np.flatnonzero(table_of == code)
+        in_table = in_table[np.argsort(o.loaded[in_table], kind="stable")]
+        table_rows.append(in_table)
+        batches = []
+        for chunk in row_chunks(in_table):
+            cols = build(chunk)
+            batches.append(pa.RecordBatch.from_pydict(cols))
+            truth_batches.append(pa.RecordBatch.from_pydict(truth_event_columns(ctx, chunk, code, cols)))
+            if code == SNOWPLOW_EVENTS_CODE:
+                context_batches.append(pa.RecordBatch.from_pydict(snowplow.spider_context_columns(ctx, chunk, cols)))
+        raw.append(pa.Table.from_batches(batches))
+    tables = {
+        "pages": raw[0],
+        "tracks": raw[1],
+        "identifies": raw[2],
+        "aliases": segment.aliases_table(ctx, rng),
+        **segment.spec_tables(ctx, raw[1], table_rows[1]),
+    }
+    snowplow_tables = {
+        "events": raw[3],
+        "com_iab_snowplow_spiders_and_robots_1": pa.Table.from_batches(context_batches),
+    }
+    truth = {"events": pa.Table.from_batches(truth_batches), **entity_tables(ctx)}
+    return GeneratedData(segment={k: tables[k] for k in SEGMENT_TABLES}, snowplow=snowplow_tables, truth=truth)
