@@ -70,13 +70,6 @@
     coalesce({{ device_id }}, {{ dbt.concat(["'user:'", user_id]) }})
 {%- endmacro %}
 
-{#- The devices (device_key) of a mart's rows whose session now belongs to another person: a login on
-    another device or an alias call changed the session's person without a new event on this device. -#}
-{% macro devices_with_new_person(previous_rows) -%}
-    {{ return(journeys.devices_with_changed_person(
-        previous_rows, 'session_id', 'person_id', ref('int_sessions_identified'), 'session_id', 'person_id')) }}
-{%- endmacro %}
-
 {#- The devices (device_key) of `previous_rows` whose `previous_person` is no longer the `current_person` of
     the `current_persons` row that has the same key. -#}
 {% macro devices_with_changed_person(previous_rows, previous_key, previous_person, current_persons, current_key,

@@ -1,13 +1,11 @@
-{{ config(**journeys.device_incremental_config()) }}
+{{ config(materialized='view') }}
 
-{#- One row per event of the canonical stream, with its session and its session's person. Incremental by
-    device: also re-computes the devices of sessions whose person changed (a login elsewhere, an alias). -#}
-
-{%- set devices_with_new_person = journeys.devices_with_new_person(this) -%}
+{#- One row per event of the canonical stream, with its session and its session's person. A view: the events are
+    stored once (int_events_sessionized, incremental by device) and take their session's person when read, so a
+    login or alias call that moves a session to another person rewrites no event. -#}
 
 with events as (
     select * from {{ ref('int_events_sessionized') }}
-    where {{ journeys.devices_to_recompute(extra_device_keys_sql=devices_with_new_person) }}
 ),
 
 session_persons as (
@@ -40,8 +38,7 @@ final as (
         events.country,
         cast(events.revenue as {{ dbt.type_float() }}) as revenue,
         events.source,
-        events.device_key,
-        events.device_bucket
+        events.device_key
     from events
     inner join session_persons
         on events.session_id = session_persons.session_id

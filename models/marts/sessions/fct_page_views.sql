@@ -1,14 +1,11 @@
-{{ config(**journeys.device_incremental_config()) }}
+{{ config(materialized='view') }}
 
 {#- One row per page view (see int_page_views: repeated tracker page view ids are one page view, pings join their
-    page view by id, else by order) with its session's person. Incremental by device: also re-computes the
-    devices of sessions whose person changed (a login elsewhere, an alias). -#}
-
-{%- set devices_with_new_person = journeys.devices_with_new_person(this) -%}
+    page view by id, else by order) with its session's person. A view, like fct_events: the page views are stored
+    once (int_page_views) and take their session's person when read. -#}
 
 with page_views as (
     select * from {{ ref('int_page_views') }}
-    where {{ journeys.devices_to_recompute(extra_device_keys_sql=devices_with_new_person) }}
 ),
 
 session_persons as (
@@ -37,8 +34,7 @@ final as (
         cast(page_views.engaged_seconds as {{ dbt.type_bigint() }}) as engaged_seconds,
         cast(page_views.max_scroll_depth_percent as {{ dbt.type_float() }}) as max_scroll_depth_percent,
         page_views.loaded_at,
-        page_views.device_key,
-        page_views.device_bucket
+        page_views.device_key
     from page_views
     inner join session_persons
         on page_views.session_id = session_persons.session_id
