@@ -1,7 +1,9 @@
-"""The clickstream generator: determinism, raw table shapes, and a truth that follows its own rules."""
+"""The clickstream generator: determinism, raw table shapes, a truth that follows its own rules, Snowplow's
+page views and pings, generation in parts, and the facts it shares with the dbt project."""
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import io
 import itertools
@@ -9,22 +11,32 @@ import json
 import re
 import time
 from collections import Counter, defaultdict
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
 import pyarrow.compute as pc
 import pytest
+import yaml
 
 from journeys_tools.generator import (
+    SEGMENT_TABLES,
+    SNOWPLOW_TABLES,
+    TRUTH_TABLES,
     GeneratedData,
     GeneratorConfig,
     bot_user_agent_regex,
     expected_outcomes,
     generate,
+    generate_chunks,
+    quarantine_reasons,
     read_truth,
     write_truth,
 )
+from journeys_tools.generator import parts as generator_parts
+from journeys_tools.generator.parts import part_sizes
+from journeys_tools.generator.tracker import HEARTBEAT_MS, MIN_VISIT_MS
 
 SMALL = GeneratorConfig(seed=3, events=5_000)
 THIRTY_MINUTES = dt.timedelta(minutes=30)
@@ -492,3 +504,274 @@ def test_truth_round_trips_through_parquet(tmp_path: Path) -> None:
     assert loaded.keys() == data.truth.keys()
     for name, table in data.truth.items():
         assert loaded[name].equals(table.combine_chunks()), name
+
+
+# Snowplow page views: ids, re-sent page views, ping timing ---------------------------------------
+
+WEB_PAGE = "contexts_com_snowplowanalytics_snowplow_web_page_1_0_0"
+UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$")
+
+
+def snowplow_rows(data: GeneratedData) -> list[dict[str, Any]]:
+    """Each raw Snowplow row, its web_page context id, and its truth row's outcome, session and page view id."""
+    truth = data.truth["events"]
+    truth = truth.filter(pc.equal(truth["source"], "snowplow"))
+    merged = []
+    for raw, expected in zip(
+        rows(data.snowplow["events"], ["event", "event_id", "dvce_created_tstamp", WEB_PAGE]),
+        rows(truth, ["event_id", "expected_outcome", "session_id", "page_view_id", "event_at"]),
+        strict=True,
+    ):
+        assert raw["event_id"] == expected["event_id"]
+        context = json.loads(raw[WEB_PAGE])
+        assert len(context) == 1 and set(context[0]) == {"id"} and UUID.match(context[0]["id"]), raw[WEB_PAGE]
+        merged.append({**raw, **expected, "context_id": context[0]["id"]})
+    return merged
+
+
+def kept_sessions(data: GeneratedData) -> dict[str, list[dict[str, Any]]]:
+    """Kept Snowplow rows per session, in the order they happened on the device."""
+    sessions: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for row in snowplow_rows(data):
+        if row["expected_outcome"] == "kept":
+            sessions[row["session_id"]].append(row)
+    for events in sessions.values():
+        events.sort(key=lambda row: row["dvce_created_tstamp"])
+    return sessions
+
+
+def test_every_snowplow_row_carries_a_web_page_context_with_its_page_view_id(data: GeneratedData) -> None:
+    sample = Path(__file__).resolve().parent.parent / "data" / "snowplow_web_sample" / "snowplow_web_events.csv"
+    assert WEB_PAGE in sample.open().readline().strip().split(",")
+    assert all(row["context_id"] == row["page_view_id"] for row in snowplow_rows(data))
+    segment = data.truth["events"].filter(pc.equal(data.truth["events"]["source"], "segment"))
+    assert segment["page_view_id"].null_count == segment.num_rows
+
+
+def test_web_page_context_table_has_each_event_ids_page_view_id(data: GeneratedData) -> None:
+    events = data.snowplow["events"]
+    with_id = rows(events.filter(pc.is_valid(events["event_id"])), ["event_id", "collector_tstamp", WEB_PAGE])
+    context = rows(data.snowplow["com_snowplowanalytics_snowplow_web_page_1"])
+    assert [(r["event_id"], r["collector_tstamp"], json.loads(r[WEB_PAGE])[0]["id"]) for r in with_id] == [
+        (r["root_id"], r["root_tstamp"], r["id"]) for r in context
+    ]
+
+
+def test_page_pings_and_other_events_share_the_id_of_the_page_view_before_them(data: GeneratedData) -> None:
+    opened: set[str] = set()
+    shared = Counter()
+    for session, events in kept_sessions(data).items():
+        assert events[0]["event"] == "page_view", session
+        current = None
+        for row in events:
+            if row["event"] == "page_view" and row["context_id"] != current:
+                assert row["context_id"] not in opened, "each page view has an id of its own"
+                opened.add(row["context_id"])
+                current = row["context_id"]
+            else:  # a page ping, another event on the page, or the page view sent again
+                assert row["context_id"] == current, (session, row["event"])
+                shared[row["event"]] += 1
+    assert shared["page_ping"] > 1000 and shared["struct"] > 100 and shared["page_view"] > 0
+
+
+def test_a_resent_page_view_has_its_first_id_another_event_id_and_counts_once(data: GeneratedData) -> None:
+    page_view_rows: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for events in kept_sessions(data).values():
+        for row in events:
+            if row["event"] == "page_view":
+                page_view_rows[row["context_id"]].append(row)
+    resent = {pv: copies for pv, copies in page_view_rows.items() if len(copies) > 1}
+    assert 0.002 < len(resent) / len(page_view_rows) < 0.01
+    for copies in resent.values():
+        assert len(copies) == 2 and copies[0]["event_id"] != copies[1]["event_id"]
+        assert copies[0]["session_id"] == copies[1]["session_id"]
+        assert dt.timedelta(0) < copies[1]["event_at"] - copies[0]["event_at"] < dt.timedelta(seconds=1)
+    page_views = data.truth["page_views"]
+    snowplow = page_views.filter(pc.equal(page_views["source"], "snowplow"))
+    assert sorted(snowplow["page_view_id"].to_pylist()) == sorted(page_view_rows)
+    twice = snowplow.filter(pc.equal(snowplow["page_view_events"], 2))
+    assert set(twice["page_view_id"].to_pylist()) == set(resent)
+
+
+def test_page_pings_come_after_the_minimum_visit_then_one_per_heartbeat_with_jitter(data: GeneratedData) -> None:
+    """Device times (dvce_created_tstamp) of a page view and its pings: the tracker's own clock."""
+    late_by: list[float] = []
+    skipped = 0
+    for events in kept_sessions(data).values():
+        page_view_at = None
+        last_window = -1
+        for row in events:
+            device_time = dt.datetime.fromisoformat(row["dvce_created_tstamp"])
+            if row["event"] == "page_view" and row["context_id"] != (page_view_at or (None, None))[1]:
+                page_view_at, last_window = (device_time, row["context_id"]), -1
+            elif row["event"] == "page_ping":
+                assert page_view_at is not None
+                since_page_view = (device_time - page_view_at[0]).total_seconds()
+                window, into_window = divmod(since_page_view - 5, 10)
+                assert since_page_view >= 5 and window > last_window
+                skipped += window > last_window + 1
+                last_window = int(window)
+                late_by.append(into_window)
+    assert len(late_by) > 1000 and skipped > 100, "pings skip the windows without activity"
+    assert max(late_by) <= 1.5 and sorted(late_by)[len(late_by) // 2] < 0.3
+    assert sum(late < 0.001 for late in late_by) < len(late_by) / 5, "timer jitter, not exact ticks"
+
+
+def test_truth_page_views_follow_the_engaged_time_rule_on_the_kept_events(data: GeneratedData) -> None:
+    events = rows(kept_events(data), ["source", "event_id", "event_type", "session_id", "page_view_id", "event_at"])
+    first_seen: dict[str, dt.datetime] = {}
+    page_view_events: Counter[str] = Counter()
+    session_of: dict[str, str] = {}
+    for row in events:
+        if row["event_type"] == "page_view":
+            key = row["page_view_id"] or row["event_id"]
+            first_seen[key] = min(first_seen.get(key, row["event_at"]), row["event_at"])
+            page_view_events[key] += 1
+            session_of[key] = row["session_id"]
+    windows: dict[str, set[int]] = defaultdict(set)
+    pings: Counter[str] = Counter()
+    for row in events:
+        if row["event_type"] == "page_ping":
+            since = (row["event_at"] - first_seen[row["page_view_id"]]).total_seconds()
+            windows[row["page_view_id"]].add(int((since - 5) // 10))
+            pings[row["page_view_id"]] += 1
+    truth = {row["page_view_id"]: row for row in rows(data.truth["page_views"])}
+    assert truth.keys() == first_seen.keys()
+    for key, row in truth.items():
+        assert row["session_id"] == session_of[key] and row["page_view_at"] == first_seen[key]
+        assert row["page_view_events"] == page_view_events[key] and row["ping_count"] == pings[key]
+        assert row["heartbeat_windows"] == len(windows[key])
+        assert row["engaged_seconds"] == (5 + 10 * (len(windows[key]) - 1) if windows[key] else 0)
+    assert Counter(row["source"] for row in truth.values()).keys() == {"segment", "snowplow"}
+    assert max(row["ping_count"] for row in truth.values()) >= 3
+
+
+# generation in parts -----------------------------------------------------------------------------
+
+CHUNKED = GeneratorConfig(seed=5, events=9_000)
+
+
+@pytest.fixture(scope="module")
+def parts() -> list[GeneratedData]:
+    return list(generate_chunks(CHUNKED, chunk_events=4_000))
+
+
+def test_parts_split_the_events_evenly_and_stay_near_the_chunk_size(parts: list[GeneratedData]) -> None:
+    assert part_sizes(9_000, 4_000) == [3_000, 3_000, 3_000]
+    assert part_sizes(100_000_000, 2_000_000) == [2_000_000] * 50
+    assert part_sizes(10, 3) == [3, 3, 2, 2]
+    assert len(parts) == 3
+    for part in parts:
+        assert abs(part.truth["events"].num_rows / 3_000 - 1) < 0.1
+
+
+def test_first_part_is_generate_of_its_size_and_one_part_is_generate(parts: list[GeneratedData]) -> None:
+    alone = all_tables(generate(replace(CHUNKED, events=3_000)))
+    first = all_tables(parts[0])
+    assert first.keys() == alone.keys()
+    assert all(ipc_bytes(first[name]) == ipc_bytes(alone[name]) for name in first)
+    (whole,) = generate_chunks(SMALL, chunk_events=SMALL.events)
+    expected = all_tables(generate(SMALL))
+    assert all(ipc_bytes(table) == ipc_bytes(expected[name]) for name, table in all_tables(whole).items())
+
+
+def test_parts_have_disjoint_persons_devices_user_ids_sessions_and_event_ids(parts: list[GeneratedData]) -> None:
+    def ids(part: GeneratedData) -> dict[str, set[str]]:
+        events = part.truth["events"]
+        return {
+            "person": set(part.truth["persons"]["person_id"].to_pylist()),
+            "device": set(part.truth["devices"]["device_id"].to_pylist()),
+            "user": set(part.truth["user_ids"]["user_id"].to_pylist()),
+            "session": set(part.truth["sessions"]["session_id"].to_pylist()),
+            "event": {e for e in events["event_id"].to_pylist() if e},
+            "order": set(part.segment["order_completed"]["order_id"].to_pylist()),
+            "page_view": set(part.truth["page_views"]["page_view_id"].to_pylist()),
+        }
+
+    per_part = [ids(part) for part in parts]
+    for kind in per_part[0]:
+        sizes = [len(p[kind]) for p in per_part]
+        assert all(sizes), kind
+        assert len(set().union(*(p[kind] for p in per_part))) == sum(sizes), f"{kind} ids repeat across parts"
+
+
+def test_union_of_parts_has_consistent_truth(parts: list[GeneratedData]) -> None:
+    union = {name: pa.concat_tables([p.truth[name] for p in parts]) for name in parts[0].truth}
+    owner = dict(zip(union["user_ids"]["user_id"].to_pylist(), union["user_ids"]["person_id"].to_pylist(), strict=True))
+    persons = set(union["persons"]["person_id"].to_pylist())
+    sessions = {r["session_id"]: r for r in rows(union["sessions"])}
+    events = union["events"]
+    kept = rows(events.filter(pc.equal(events["expected_outcome"], "kept")), ["session_id", "person_id", "user_id"])
+    counts = Counter(row["session_id"] for row in kept)
+    for row in kept:
+        assert row["person_id"] in persons and sessions[row["session_id"]]["person_id"] == row["person_id"]
+        if row["user_id"] is not None:
+            assert owner[row["user_id"]] == row["person_id"]
+    assert all(session["event_count"] == counts[sid] for sid, session in sessions.items())
+
+
+def test_generate_chunks_makes_one_part_at_a_time(monkeypatch: pytest.MonkeyPatch) -> None:
+    made: list[int] = []
+    real = generator_parts.generate_part
+
+    def counting(config: GeneratorConfig, part: int, offsets: Any) -> Any:
+        made.append(part)
+        return real(config, part, offsets)
+
+    monkeypatch.setattr(generator_parts, "generate_part", counting)
+    chunks = generate_chunks(GeneratorConfig(seed=1, events=3_000), chunk_events=1_000)
+    assert made == []
+    next(chunks)
+    assert made == [0]
+    next(chunks)
+    assert made == [0, 1]
+
+
+# facts shared with the dbt project ---------------------------------------------------------------
+
+PROJECT = Path(__file__).resolve().parent.parent
+
+
+def test_quarantine_reasons_come_from_the_seed_in_check_order() -> None:
+    with (PROJECT / "seeds" / "quarantine_reasons.csv").open(newline="") as handle:
+        seed = list(csv.DictReader(handle))
+    assert [int(row["check_order"]) for row in seed] == list(range(1, len(seed) + 1))
+    assert all(row["description"] for row in seed)
+    assert quarantine_reasons() == tuple(row["quarantine_reason"] for row in seed)
+    assert quarantine_reasons()[-1] == "duplicate_event_id"
+    assert expected_outcomes() == ("kept", *quarantine_reasons())
+
+
+def test_bot_regex_is_the_dbt_project_var() -> None:
+    variables = yaml.safe_load((PROJECT / "dbt_project.yml").read_text())["vars"]
+    assert bot_user_agent_regex() == variables["journeys__bot_user_agent_regex"]
+
+
+def test_simulated_tracker_timing_is_the_project_default() -> None:
+    variables = yaml.safe_load((PROJECT / "dbt_project.yml").read_text())["vars"]
+    assert variables["journeys__page_ping_min_visit_seconds"] * 1000 == MIN_VISIT_MS
+    assert variables["journeys__page_ping_heartbeat_seconds"] * 1000 == HEARTBEAT_MS
+
+
+def declared_source_tables() -> dict[str, set[str]]:
+    """Per source, the table each sources yml declares: its identifier (a var's default resolved) or name."""
+    variables = yaml.safe_load((PROJECT / "dbt_project.yml").read_text())["vars"]
+    default = re.compile(r"^\{\{\s*var\('(\w+)'\)\s+or\s+'(\w+)'\s*\}\}$")
+    declared: dict[str, set[str]] = defaultdict(set)
+    for path in sorted(PROJECT.glob("models/staging/*/_*__sources.yml")):
+        for source in yaml.safe_load(path.read_text())["sources"]:
+            for table in source["tables"]:
+                identifier = table.get("identifier", table["name"])
+                match = default.match(identifier)
+                if match:
+                    identifier = variables.get(match.group(1)) or match.group(2)
+                assert "{{" not in identifier, f"{path}: cannot resolve {identifier}"
+                declared[source["name"]].add(identifier)
+    return declared
+
+
+def test_raw_table_names_are_the_tables_the_sources_declare(data: GeneratedData) -> None:
+    declared = declared_source_tables()
+    assert set(SEGMENT_TABLES) == set(data.segment) <= declared["segment"]
+    assert set(SNOWPLOW_TABLES) == set(data.snowplow) <= declared["snowplow"]
+    assert tuple(data.truth) == TRUTH_TABLES

@@ -4,33 +4,34 @@ The simulation works on arrays of persons, devices, sessions and events (numpy, 
 random draw comes from a ``numpy.random.Generator`` seeded from the config, so the same config gives
 byte-identical tables. Internally times are integer milliseconds since ``config.start``.
 
-One module per stage, in the order they run:
+One module per stage, in the order they run (:mod:`.world` and :mod:`.parts` run them):
 
 - :mod:`.population`: persons, devices and sessions, each session's base events; bot devices.
+- :mod:`.tracker`: Snowplow's tracker: page ping timing, page view ids, re-sent page views, engaged time.
 - :mod:`.devices`: device traits (user agent, class, country, clock skew); shared devices.
 - :mod:`.sessions`: each session's marketing touch; the pages of the base events.
 - :mod:`.identity`, :mod:`.commerce`, :mod:`.aliases`: signups and logins, orders, user ids and aliases.
 - :mod:`.events`: the merged, sorted event stream with user ids; the page each event happened on.
 - :mod:`.experiments`: the variant each exposure shows.
-- :mod:`.bad_rows`: the raw rows (deliveries, injected bad copies) and their expected outcomes.
-- :mod:`.vocabulary`, :mod:`.segment`, :mod:`.snowplow`: the vendor tables.
-- :mod:`.truth_events`, :mod:`.truth`: the ground truth.
+- :mod:`.bad_rows`, :mod:`.outcomes`: the raw rows (deliveries, bad copies, re-sent page views) and the
+  outcome the quarantine rules give each.
+- :mod:`.vocabulary`, :mod:`.segment`, :mod:`.snowplow` (through :mod:`.render`): the vendor tables.
+- :mod:`.truth_events`, :mod:`.page_views`, :mod:`.truth`: the ground truth.
 
-Facts shared with the dbt project (quarantine reasons, bot regex, raw table names) are read from the
-project's files: see :mod:`.facts`.
+:func:`generate_chunks` (:mod:`.parts`) yields a large data set in parts of disjoint persons, one part in
+memory at a time. Facts shared with the dbt project (quarantine reasons, bot regex, raw table names) are
+read from the project's files: see :mod:`.facts`.
 """
 
 from __future__ import annotations
 
 import pathlib
 
-import numpy as np
 import pyarrow as pa
 
 from journeys_tools.generator import truth as _truth
-from journeys_tools.generator.bad_rows import deliver
 from journeys_tools.generator.catalog import SITE, SITE_HOST
-from journeys_tools.generator.config import GeneratedData, GeneratorConfig
+from journeys_tools.generator.config import GeneratedData, GeneratorConfig, IdOffsets
 from journeys_tools.generator.facts import (
     KEPT,
     SEGMENT_TABLES,
@@ -39,11 +40,11 @@ from journeys_tools.generator.facts import (
     expected_outcomes,
     quarantine_reasons,
 )
-from journeys_tools.generator.render import render
+from journeys_tools.generator.parts import DEFAULT_CHUNK_EVENTS, generate_chunks, generate_part
 from journeys_tools.generator.truth import TRUTH_TABLES
-from journeys_tools.generator.world import simulate
 
 __all__ = [
+    "DEFAULT_CHUNK_EVENTS",
     "KEPT",
     "SEGMENT_TABLES",
     "SITE",
@@ -55,6 +56,7 @@ __all__ = [
     "bot_user_agent_regex",
     "expected_outcomes",
     "generate",
+    "generate_chunks",
     "quarantine_reasons",
     "read_truth",
     "write_truth",
@@ -63,10 +65,8 @@ __all__ = [
 
 def generate(config: GeneratorConfig) -> GeneratedData:
     """Simulate the world described by ``config``; return its raw tables and truth."""
-    rng = np.random.default_rng(config.seed)
-    world = simulate(config, rng)
-    rows, outcomes = deliver(world, rng)
-    return render(world, rows, outcomes, rng)
+    data, _ = generate_part(config, 0, IdOffsets())
+    return data
 
 
 def write_truth(data: GeneratedData, directory: pathlib.Path) -> None:

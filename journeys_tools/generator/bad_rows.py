@@ -1,21 +1,22 @@
 """Every raw event row: one delivery of each journey event (some late, a few Snowplow ones without
 derived_tstamp), then injected bad copies (no id, no or unparseable time, no device, no name, a clock days
-ahead, redeliveries), each with the outcome the quarantine rules give it."""
+ahead, redeliveries), then the Snowplow page views the tracker sent twice (kept: a new event id), each
+with the outcome the quarantine rules give it."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 import numpy as np
 
-from journeys_tools.generator.arrays import Arr, Ints, Mask, compact, run_starts, share_count, uniform_ints
-from journeys_tools.generator.catalog import GARBAGE_TIMESTAMPS, USER_AGENTS
+from journeys_tools.generator.arrays import Arr, Ints, Mask, share_count, uniform_ints
+from journeys_tools.generator.catalog import GARBAGE_TIMESTAMPS
 from journeys_tools.generator.codes import (
     DAY,
     HOUR,
     MIN,
     NEVER,
+    PV,
     SEC,
     SNOWPLOW,
     SPEC_KINDS,
@@ -26,10 +27,8 @@ from journeys_tools.generator.codes import (
     TS_NULL,
     TS_OK,
 )
-from journeys_tools.generator.facts import bot_user_agent_regex, expected_outcomes, quarantine_reasons
+from journeys_tools.generator.events import Events
 from journeys_tools.generator.world import World
-
-DUPLICATE = "duplicate_event_id"
 
 
 @dataclass
@@ -37,7 +36,8 @@ class RawRows:
     """One entry per raw event row: the journey event it delivers and how it was delivered.
 
     The first ``world.events.n`` rows deliver each journey event once, in event order; the injected copies
-    follow. ``key`` is the event id's key (-1 NULL, -2 ''; a redelivery repeats its original's key).
+    follow, then the re-sent page views. ``key`` is the event id's key (-1 NULL, -2 ''; a redelivery
+    repeats its original's key; a re-sent page view has a key of its own).
     """
 
     ev: Ints
@@ -45,48 +45,38 @@ class RawRows:
     state: Ints
     """TS_OK, TS_NULL, TS_BAD_DERIVED, TS_BAD_COLLECTOR or TS_NO_DERIVED."""
     jitter: Ints
+    """Added to the event's time: 0-3 s for a bad copy, 5-900 ms for a re-sent page view."""
     future: Ints
     """How far (ms) the device clock is ahead."""
     latency: Ints
+    """From the event to the collector (Segment: received_at)."""
     etl: Ints
+    """From the collector to enrichment (Snowplow)."""
     load: Ints
+    """From there to the warehouse load."""
     no_device: Ints
     """1: NULL device and user id; 2: '' (Segment)."""
     no_name: Ints
     """1: NULL event name; 2: ''."""
     alt_title: Mask
+    """A redelivery whose page title has an unread-count prefix."""
     garbage: Ints
+    """Index into GARBAGE_TIMESTAMPS of an unparseable time."""
     bad: Mask
     """An injected copy, never part of a journey."""
     late: Mask
+    resent: Mask
+    """A page view the tracker sent a second time (same page_view_id as its event's first delivery)."""
     n_keys: int
 
 
-@dataclass
-class Outcomes:
-    """Per raw row: the times the warehouse sees and the outcome the quarantine rules give it."""
-
-    dev: Ints
-    snow: Mask
-    kind: Ints
-    t_real: Ints
-    has_event_time: Mask
-    event_time: Ints
-    loaded: Ints
-    spider_flag: Mask
-    outcome: Ints
-    """Index into ``expected_outcomes()``: 0 kept, then the quarantine reasons in check order."""
-
-
-def deliver(world: World, rng: np.random.Generator) -> tuple[RawRows, Outcomes]:
-    """The raw rows of the world's events and injected bad copies, with their expected outcomes."""
+def deliver(world: World, rng: np.random.Generator, tracker_rng: np.random.Generator) -> RawRows:
+    """The raw rows of the world's events, injected bad copies and re-sent page views; the re-sent page
+    views draw from ``tracker_rng`` only."""
     rows = _journey_rows(world, rng)
     _inject_bad_copies(rows, world, rng)
-    outcomes = classify(rows, world)
-    rows.jitter = rows.jitter[:0]  # in outcomes.t_real from here on
-    compact(rows, ("ev", "key", "state", "latency", "etl", "load", "no_device", "no_name", "garbage"))
-    compact(outcomes, ("dev", "kind"))
-    return rows, outcomes
+    _resend_page_views(rows, world, tracker_rng)
+    return rows
 
 
 def _journey_rows(w: World, rng: np.random.Generator) -> RawRows:
@@ -107,10 +97,7 @@ def _journey_rows(w: World, rng: np.random.Generator) -> RawRows:
     spec = np.isin(ev.kind, SPEC_KINDS)
     # a few Snowplow events lack derived_tstamp (event time = collector_tstamp, up to 2 s later); only
     # where that cannot change the order of events in the session
-    next_gap = np.full(n, NEVER, dtype=np.int64)
-    same_session = ev.sess[1:] == ev.sess[:-1]
-    next_gap[:-1] = np.where(same_session, ev.t[1:] - ev.t[:-1], NEVER)
-    no_derived = snow & human & ~late & ~spec & (next_gap > 2500) & (rng.random(n) < 0.005)
+    no_derived = snow & human & ~late & ~spec & (_next_gap(ev) > 2500) & (rng.random(n) < 0.005)
     state = np.zeros(n, dtype=np.int64)
     state[no_derived] = TS_NO_DERIVED
     return RawRows(
@@ -128,6 +115,7 @@ def _journey_rows(w: World, rng: np.random.Generator) -> RawRows:
         garbage=np.zeros(n, dtype=np.int64),
         bad=np.zeros(n, dtype=bool),
         late=late,
+        resent=np.zeros(n, dtype=bool),
         n_keys=n,
     )
 
@@ -197,59 +185,48 @@ def _inject_bad_copies(rows: RawRows, w: World, rng: np.random.Generator) -> Non
     for name in _COPIED + _COPIED_TOO:
         setattr(rows, name, np.concatenate([getattr(rows, name)] + [p[name] for p in parts]))
     rows.late = np.concatenate([rows.late, np.zeros(rows.ev.size - n, dtype=bool)])
+    rows.resent = np.concatenate([rows.resent, np.zeros(rows.ev.size - n, dtype=bool)])
     rows.n_keys = next_key
 
 
-def classify(rows: RawRows, w: World) -> Outcomes:
-    """Expected outcome of each row: the first quarantine rule that applies, in the seed's check order;
-    among the rows that pass them all, every delivery of an event id but the first is a duplicate."""
-    pop, ev = w.population, w.events
-    dev = ev.dev[rows.ev]
-    snow = pop.dev_source[dev] == SNOWPLOW
-    t_real = ev.t[rows.ev] + rows.jitter
-    no_derived = snow & (rows.state == TS_NO_DERIVED)
-    event_time = np.where(no_derived, t_real + rows.latency, t_real + rows.future)
-    has_event_time = np.isin(rows.state, (TS_OK, TS_NO_DERIVED))
-    loaded = t_real + rows.latency + np.where(snow, rows.etl, 0) + rows.load
+def _resend_page_views(rows: RawRows, w: World, rng: np.random.Generator) -> None:
+    """Append a second delivery, under a new event id, of a share of the human Snowplow page views.
 
-    bot_pattern = re.compile(bot_user_agent_regex(), re.IGNORECASE)
-    ua_is_bot = np.array([bool(bot_pattern.search(ua)) for ua in USER_AGENTS])
-    spider_flag = snow & (pop.dev_bot[dev] > 0)
-    rules: dict[str, Mask] = {
-        "missing_event_id": rows.key < 0,
-        "missing_timestamp": rows.state == TS_NULL,
-        "unparseable_timestamp": np.isin(rows.state, (TS_BAD_DERIVED, TS_BAD_COLLECTOR)),
-        "missing_device_and_user_id": rows.no_device > 0,
-        "missing_event_name": ~snow & (rows.no_name > 0),
-        "future_timestamp": has_event_time & (event_time - loaded > DAY),
-        "bot_user_agent": ua_is_bot[w.traits.ua[dev]],
-        "bot_spider_context": spider_flag,
+    Candidates are delivered on time with a derived_tstamp and are followed in their session by no
+    event for at least a second; the copy is sent 5-900 ms after the original, before anything else.
+    """
+    ev = w.events
+    n = ev.n  # the first n rows deliver the journey events once, in event order
+    snow = w.population.dev_source[ev.dev] == SNOWPLOW
+    on_time = (rows.state[:n] == TS_OK) & ~rows.late[:n]
+    candidates = np.flatnonzero((ev.kind == PV) & snow & ev.human & on_time & (_next_gap(ev) > SEC))
+    k = min(share_count(w.config.resent_page_view_rate, candidates.size), candidates.size)
+    src = np.sort(rng.choice(candidates, k, replace=False)) if k else candidates[:0]
+    part: dict[str, Arr] = {
+        "ev": src,
+        "key": np.arange(rows.n_keys, rows.n_keys + k, dtype=np.int64),
+        "state": np.full(k, TS_OK, dtype=np.int64),
+        "jitter": uniform_ints(rng, 5, 900, k),
+        "future": np.zeros(k, dtype=np.int64),
+        "latency": uniform_ints(rng, 100, 2000, k),
+        "etl": uniform_ints(rng, 2 * SEC, 30 * SEC, k),
+        "load": uniform_ints(rng, MIN, 9 * MIN, k),
+        "no_device": np.zeros(k, dtype=np.int64),
+        "no_name": np.zeros(k, dtype=np.int64),
+        "alt_title": np.zeros(k, dtype=bool),
+        "garbage": np.zeros(k, dtype=np.int64),
+        "bad": np.zeros(k, dtype=bool),
+        "late": np.zeros(k, dtype=bool),
+        "resent": np.ones(k, dtype=bool),
     }
-    reasons = quarantine_reasons()
-    if set(reasons) != {*rules, DUPLICATE} or reasons[-1] != DUPLICATE:
-        raise ValueError(
-            f"the generator checks {sorted({*rules, DUPLICATE})} with {DUPLICATE} last; the quarantine "
-            f"reasons seed lists {list(reasons)}"
-        )
-    code_of = {outcome: code for code, outcome in enumerate(expected_outcomes())}
-    outcome = np.full(rows.ev.size, -1, dtype=np.int64)
-    for reason in reasons[:-1]:
-        outcome[(outcome < 0) & rules[reason]] = code_of[reason]
-    ok = np.flatnonzero(outcome < 0)
-    repeated = np.bincount(rows.key[ok], minlength=rows.n_keys) > 1
-    ok = ok[repeated[rows.key[ok]]]
-    ok = ok[np.lexsort((ok, event_time[ok], loaded[ok], rows.key[ok]))]
-    later = ~run_starts(rows.key[ok])
-    outcome[ok[later]] = code_of[DUPLICATE]
-    outcome[outcome < 0] = 0
-    return Outcomes(
-        dev=dev,
-        snow=snow,
-        kind=ev.kind[rows.ev],
-        t_real=t_real,
-        has_event_time=has_event_time,
-        event_time=event_time,
-        loaded=loaded,
-        spider_flag=spider_flag,
-        outcome=outcome,
-    )
+    for name, values in part.items():
+        setattr(rows, name, np.concatenate([getattr(rows, name), values]))
+    rows.n_keys += k
+
+
+def _next_gap(ev: Events) -> Ints:
+    """Time (ms) from each event to the next one of its session; NEVER for a session's last event."""
+    next_gap = np.full(ev.n, NEVER, dtype=np.int64)
+    same_session = ev.sess[1:] == ev.sess[:-1]
+    next_gap[:-1] = np.where(same_session, ev.t[1:] - ev.t[:-1], NEVER)
+    return next_gap

@@ -71,6 +71,23 @@ class GeneratorConfig:
             raise ValueError("signup_share + existing_user_share must not exceed 1")
 
 
+@dataclass(frozen=True)
+class IdOffsets:
+    """Where the numbered ids of one part of a data set start, so that ids are unique across its parts
+    (see :func:`journeys_tools.generator.generate_chunks`); all zero for a data set made in one piece."""
+
+    persons: int = 0
+    sessions: int = 0
+    user_ids: int = 0
+    orders: int = 0
+    """Orders of the earlier parts, at least one per part (each part draws its order numbers from five
+    numbers per order after theirs)."""
+    keys: int = 0
+    """Event id keys used by the earlier parts."""
+    id_salt: int | None = None
+    """The event id salt of the first part, shared by the later ones; None: the part draws its own."""
+
+
 @dataclass
 class GeneratedData:
     """Raw vendor tables and the truth they were generated from.

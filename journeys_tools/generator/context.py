@@ -9,9 +9,10 @@ import numpy as np
 import pyarrow as pa
 
 from journeys_tools.generator.arrays import Ints
-from journeys_tools.generator.bad_rows import Outcomes, RawRows
+from journeys_tools.generator.bad_rows import RawRows
 from journeys_tools.generator.columns import take, vocab, where
 from journeys_tools.generator.config import as_utc
+from journeys_tools.generator.outcomes import Outcomes
 from journeys_tools.generator.strings import hashed_uuids
 from journeys_tools.generator.vocabulary import Vocabulary
 from journeys_tools.generator.world import World
@@ -38,11 +39,15 @@ class RenderContext:
     def event_ids(self, rows: Ints) -> pa.Array:
         """Event id of each row: NULL for key -1, '' for key -2."""
         key = self.rows.key[rows]
-        ids = hashed_uuids(np.maximum(key, 0), self.vocabulary.ids.id_salt)
+        ids = self.journey_event_ids(np.maximum(key, 0))
         if (key < 0).any():
             ids = where(key == -2, pa.scalar(""), ids)
             ids = where(key == -1, pa.scalar(None, pa.string()), ids)
         return ids
+
+    def journey_event_ids(self, keys: Ints) -> pa.Array:
+        """The event ids of keys; a journey event's first delivery has its event index as key."""
+        return hashed_uuids(keys.astype(np.int64) + self.vocabulary.ids.key_offset, self.vocabulary.ids.id_salt)
 
     def device_idx(self, rows: Ints) -> Ints:
         """Index into ``device_ids_ext`` (-1 for NULL)."""

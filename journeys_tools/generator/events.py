@@ -10,7 +10,7 @@ import numpy as np
 
 from journeys_tools.generator.arrays import Ints, Mask, compact, run_starts, uniform_ints
 from journeys_tools.generator.catalog import EXPERIMENTS, PAGES
-from journeys_tools.generator.codes import EXPOSURE, PV, SEGMENT
+from journeys_tools.generator.codes import EXPOSURE, PV, SEGMENT, SNOWPLOW
 from journeys_tools.generator.devices import Occupancy
 from journeys_tools.generator.population import BaseEvents, Population
 from journeys_tools.generator.sessions import BaseDetails, Touches
@@ -83,6 +83,11 @@ class PageContext:
     """Index into [page URLs..., landing URLs..., external referrers...]; -1 for none."""
     ref_ext: Ints
     ref_path: Ints
+    page_view: Ints
+    """Event index of the current page view."""
+    page_view_slot: Ints
+    """Index of the current page view among the Snowplow page views (its page_view_id); -1 on Segment."""
+    n_snowplow_page_views: int
 
 
 def merge(
@@ -146,9 +151,9 @@ def merge(
     )
 
 
-def page_context(events: Events, touches: Touches, n_sessions: int) -> PageContext:
+def page_context(events: Events, touches: Touches, pop: Population) -> PageContext:
     """Current page, its URL and referrer for each event; stores the index arrays as int32."""
-    n = events.n
+    n, n_sessions = events.n, pop.n_sessions
     n_pages = len(PAGES)
     idx = np.arange(n, dtype=np.int64)
     is_pv = events.kind == PV
@@ -162,6 +167,9 @@ def page_context(events: Events, touches: Touches, n_sessions: int) -> PageConte
     # referrer index into [page URLs..., landing URLs..., external referrers...]
     ext = touches.ref[events.sess]
     pv_ref = np.where(landing, np.where(ext >= 0, n_pages + n_sessions + ext, -1), pv_url[prev])
+    snowplow = pop.dev_source[events.dev] == SNOWPLOW
+    snowplow_page_view = is_pv & snowplow
+    slot = np.cumsum(snowplow_page_view) - 1
     context = PageContext(
         page=events.path[cur],
         on_landing=on_landing,
@@ -169,7 +177,10 @@ def page_context(events: Events, touches: Touches, n_sessions: int) -> PageConte
         ref=pv_ref[cur],
         ref_ext=np.where(on_landing, ext, -1),
         ref_path=np.where(on_landing, -1, events.path[prev[cur]]),
+        page_view=cur,
+        page_view_slot=np.where(snowplow, slot[cur], -1),
+        n_snowplow_page_views=int(snowplow_page_view.sum()),
     )
     compact(events, ("sess", "kind", "path", "aux", "sub", "dev", "person", "uid"))
-    compact(context, ("page", "url", "ref", "ref_ext", "ref_path"))
+    compact(context, ("page", "url", "ref", "ref_ext", "ref_path", "page_view", "page_view_slot"))
     return context

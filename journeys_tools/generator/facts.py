@@ -31,7 +31,7 @@ SEGMENT_TABLES = (
     "experiment_viewed",
     "signed_up",
 )
-SNOWPLOW_TABLES = ("events", "com_iab_snowplow_spiders_and_robots_1")
+SNOWPLOW_TABLES = ("events", "com_iab_snowplow_spiders_and_robots_1", "com_snowplowanalytics_snowplow_web_page_1")
 
 
 @functools.cache

@@ -1,5 +1,9 @@
 """When each person becomes known on each device: the signup session of each signing-up person, a login on
 an early session of each other device occupancy, and identify calls at the start of logged-in sessions.
+
+A signup or login flow starts 1-1.4 s after a base event of its session. On Snowplow that event is the
+last one of its page, so that no page ping of the page before follows the flow's page view (a visitor who
+navigates away stops that page's heartbeat); the session's next base event comes at least 5 s later.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from journeys_tools.generator.codes import EXISTING_USER, IDENTIFY, NEVER, PV, S
 from journeys_tools.generator.devices import Occupancy
 from journeys_tools.generator.events import Insertion, insertion
 from journeys_tools.generator.population import BaseEvents, Population
+from journeys_tools.generator.tracker import last_event_of_page
 
 
 @dataclass
@@ -39,6 +44,13 @@ def signups_and_logins(
     start, occ, person = pop.sess_start, occupancy.sess_occ, occupancy.sess_person
     seg_sess = pop.dev_source[pop.sess_dev] == SEGMENT
     first_ev = np.flatnonzero(run_starts(base.sess)).astype(np.int64)
+    page_end = last_event_of_page(base)
+
+    def anchor_time(sess: Ints, rank: Ints) -> Ints:
+        """Time of the session's base event of that rank (on Snowplow, of the last event of its page)."""
+        idx = first_ev[sess] + rank
+        return base.off[np.where(seg_sess[sess], idx, page_end[idx])]
+
     occ_id_from = np.full(2 * pop.n_devices, NEVER, dtype=np.int64)
     inserted: list[Insertion] = []
 
@@ -54,7 +66,7 @@ def signups_and_logins(
     sig_sess = order[first_idx[signers] + rank]
     nb = pop.sess_nbase[sig_sess]
     anchor = np.where(nb >= 2, 1 + (rng.random(k) * (nb - 1)).astype(np.int64), 0)
-    t_anchor = base.off[first_ev[sig_sess] + anchor]
+    t_anchor = anchor_time(sig_sess, anchor)
     off_pv = t_anchor + uniform_ints(rng, 1000, 1400, k)
     off_signup = t_anchor + uniform_ints(rng, 2000, 2400, k)
     off_identify = t_anchor + uniform_ints(rng, 2800, 3200, k)
@@ -93,7 +105,7 @@ def signups_and_logins(
     login = np.flatnonzero(eligible & (elig_rank == occ_rank[occ]))
     n_login = login.size
     j = (rng.random(n_login) * pop.sess_nbase[login]).astype(np.int64)
-    t_anchor = base.off[first_ev[login] + j]
+    t_anchor = anchor_time(login, j)
     off_login = t_anchor + uniform_ints(rng, 1000, 1400, n_login)
     off_identify = t_anchor + uniform_ints(rng, 2000, 2400, n_login)
     off_account = t_anchor + uniform_ints(rng, 2800, 3200, n_login)

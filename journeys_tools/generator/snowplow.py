@@ -1,5 +1,7 @@
 """The Snowplow writer: atomic ``events`` as an enriched stream lands as text (every column a string, empty
-values NULL), and the IAB spiders-and-robots context table beside it."""
+values NULL), with its contexts both as JSON columns and, as a shredding loader writes them, as context
+tables beside it (IAB spiders-and-robots; web_page). Every event carries the web_page context of its page
+view (see :mod:`journeys_tools.generator.tracker`)."""
 
 from __future__ import annotations
 
@@ -178,8 +180,12 @@ def _event_properties(ctx: RenderContext, rows: Ints, rng: np.random.Generator) 
     cls = w.traits.cls[dev]
     doc_height = 1800 + 350 * w.pages.page[ev] + (sess % 7) * 40
     view_height = np.array([v[2] for v in VIEWPORTS])[cls]
-    y_max = (rng.random(n) * np.maximum(doc_height - view_height, 1)).astype(np.int64)
-    y_min = (rng.random(n) * y_max).astype(np.int64)
+    # scroll offsets (shown on pings); a re-sent page view draws none, so the other rows' draws stay
+    drawn = ~ctx.rows.resent[rows]
+    y_max = np.zeros(n, dtype=np.int64)
+    y_min = np.zeros(n, dtype=np.int64)
+    y_max[drawn] = (rng.random(int(drawn.sum())) * np.maximum(doc_height - view_height, 1)[drawn]).astype(np.int64)
+    y_min[drawn] = (rng.random(int(drawn.sum())) * y_max[drawn]).astype(np.int64)
     json_verdicts = vocab(
         [
             f'[{{"category":"{c}","primaryImpact":"{i}","reason":"{reason}","spiderOrRobot":{s}}}]'
@@ -207,6 +213,9 @@ def _event_properties(ctx: RenderContext, rows: Ints, rng: np.random.Generator) 
         "useragent": take(ctx.vocabulary.devices.user_agents, w.traits.ua[dev]),
         "br_lang": take(vocab([c[1] for c in COUNTRIES]), country),
         "os_timezone": take(vocab([c[2] for c in COUNTRIES]), country),
+        "contexts_com_snowplowanalytics_snowplow_web_page_1_0_0": take(
+            ctx.vocabulary.pages.web_page_contexts, w.pages.page_view_slot[ev]
+        ),
         "contexts_com_iab_snowplow_spiders_and_robots_1_0_0": take(json_verdicts, w.population.dev_bot[dev]),
     }
 
@@ -227,4 +236,16 @@ def spider_context_columns(ctx: RenderContext, rows: Ints, cols: Columns) -> Col
         "primaryimpact": col(1),
         "reason": col(2),
         "spiderorrobot": col(3),
+    }
+
+
+def web_page_context_columns(ctx: RenderContext, rows: Ints, cols: Columns) -> Columns:
+    """Rows of the web_page context table (the page view id of each event) for Snowplow rows with an id."""
+    has_id = ctx.rows.key[rows] >= 0
+    sel = pa.array(np.flatnonzero(has_id))
+    slot = ctx.world.pages.page_view_slot[ctx.rows.ev[rows]][has_id]
+    return {
+        "root_id": cols["event_id"].take(sel),
+        "root_tstamp": cols["collector_tstamp"].take(sel),
+        "id": take(ctx.vocabulary.pages.page_view_ids, slot),
     }

@@ -1,8 +1,10 @@
 """The ground truth the models are checked against, one table per entity, and its parquet files.
 
 - ``events``: one row per raw event row (see :mod:`journeys_tools.generator.truth_events`).
-- ``sessions``: one row per human session: its person, device, first and last event time, event count,
-  marketing touch (channel, utm, click id, referrer host, landing page) and whether a user id was seen.
+- ``sessions``: one row per human session: its person, device, first and last event time, event count
+  (kept events, a re-sent page view included), marketing touch (channel, utm, click id, referrer host,
+  landing page) and whether a user id was seen.
+- ``page_views``: one row per human page view (see :mod:`journeys_tools.generator.page_views`).
 - ``persons``: one row per truth person (a merged pair is one person): devices, signup time, identified.
 - ``devices``: every device, human or bot, with its person (NULL for bots), class and user agent.
 - ``user_ids``, ``aliases``: the person of every user id, and the alias calls in time order.
@@ -19,7 +21,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from journeys_tools.generator.arrays import Ints, run_starts
+from journeys_tools.generator.arrays import run_starts
 from journeys_tools.generator.catalog import (
     CH_PAID_SEARCH,
     CH_PAID_SOCIAL,
@@ -36,11 +38,12 @@ from journeys_tools.generator.codes import DEVICE_CLASSES, NEVER, ORDER, SIGNUP
 from journeys_tools.generator.columns import const, take, timestamps, vocab
 from journeys_tools.generator.config import GeneratedData
 from journeys_tools.generator.context import RenderContext
-from journeys_tools.generator.strings import hashed_uuids
+from journeys_tools.generator.page_views import page_views_table
 
 TRUTH_TABLES = (
     "events",
     "sessions",
+    "page_views",
     "persons",
     "devices",
     "user_ids",
@@ -55,6 +58,7 @@ def entity_tables(ctx: RenderContext) -> dict[str, pa.Table]:
     """Every truth table but ``events``."""
     return {
         "sessions": sessions_table(ctx),
+        "page_views": page_views_table(ctx),
         "persons": persons_table(ctx),
         "devices": devices_table(ctx),
         "user_ids": user_ids_table(ctx),
@@ -79,6 +83,12 @@ def sessions_table(ctx: RenderContext) -> pa.Table:
     started = np.minimum.reduceat(t, starts)
     ended = np.maximum.reduceat(t, starts)
     counts = np.diff(np.append(starts, ev.size))
+    # a re-sent page view is one more event of its session
+    resent = np.flatnonzero(ctx.rows.resent)
+    resent_sess = w.events.sess[ctx.rows.ev[resent]]
+    np.minimum.at(started, resent_sess, ctx.outcomes.event_time[resent])
+    np.maximum.at(ended, resent_sess, ctx.outcomes.event_time[resent])
+    counts += np.bincount(resent_sess, minlength=counts.size)
     identified = np.logical_or.reduceat(w.events.uid[ev] >= 0, starts)
     ch = w.touches.channel[sessions]
     landing_ev = w.events.sess_first_ev[sessions]
@@ -171,11 +181,6 @@ def aliases_table(ctx: RenderContext) -> pa.Table:
     )
 
 
-def _journey_event_ids(ctx: RenderContext, ev: Ints) -> pa.Array:
-    """Event ids of journey events (their first delivery's key is their event index)."""
-    return hashed_uuids(ev, ctx.vocabulary.ids.id_salt)
-
-
 def signups_table(ctx: RenderContext) -> pa.Table:
     w, users = ctx.world, ctx.world.users
     ev = np.flatnonzero(w.events.kind == SIGNUP)
@@ -186,7 +191,7 @@ def signups_table(ctx: RenderContext) -> pa.Table:
         {
             "person_id": take(ctx.vocabulary.ids.person_ids, users.truth_person[p]),
             "user_id": take(ctx.vocabulary.ids.user_ids, users.uid[p, slot]),
-            "event_id": _journey_event_ids(ctx, ev),
+            "event_id": ctx.journey_event_ids(ev),
             "signed_up_at": timestamps(ctx.us(ctx.outcomes.event_time[ev])),
         }
     )
@@ -197,7 +202,7 @@ def orders_table(ctx: RenderContext) -> pa.Table:
     ev = np.flatnonzero(w.events.kind == ORDER)
     return pa.table(
         {
-            "event_id": _journey_event_ids(ctx, ev),
+            "event_id": ctx.journey_event_ids(ev),
             "person_id": take(ctx.vocabulary.ids.person_ids, w.users.truth_person[w.events.person[ev]]),
             "ordered_at": timestamps(ctx.us(ctx.outcomes.event_time[ev])),
             "revenue": pa.array(w.orders.cents[w.events.aux[ev]] / 100, type=pa.float64()),

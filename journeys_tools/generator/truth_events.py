@@ -1,5 +1,9 @@
 """The truth of each raw event row: its expected outcome and, for kept rows, the canonical columns the
-stream must give it (read from the same arrays the raw row was written from) and its session and person."""
+stream must give it (read from the same arrays the raw row was written from) and its session and person.
+
+``page_view_id`` is the id of the row's Snowplow web_page context (every Snowplow row has one: the page
+view's own id on a page view or a re-sent copy of it, the id of the page it happened on otherwise);
+NULL on Segment rows."""
 
 from __future__ import annotations
 
@@ -106,4 +110,7 @@ def truth_event_columns(ctx: RenderContext, rows: Ints, code: int, raw: Columns)
         "device_class": take(vocab(DEVICE_CLASSES), w.traits.cls[dev]),
         "revenue": pa.array(revenue, type=pa.float64(), mask=~is_order),
         "country": take(vocab([c[0] for c in COUNTRIES]), country),
+        "page_view_id": take(
+            ctx.vocabulary.pages.page_view_ids, w.pages.page_view_slot[ev] if snow else np.full(n, -1)
+        ),
     }

@@ -25,6 +25,7 @@ from journeys_tools.generator.catalog import (
 )
 from journeys_tools.generator.codes import SNOWPLOW
 from journeys_tools.generator.columns import int_strings, money_strings, pool, take, vocab, where, zero_padded
+from journeys_tools.generator.config import IdOffsets
 from journeys_tools.generator.strings import fixed_width_strings, hex_chars, hex_strings, random_bytes, tokens, uuids
 from journeys_tools.generator.world import World
 
@@ -43,6 +44,10 @@ class PageVocabulary:
     """Plain page URLs, then each session's landing URL."""
     refs: pa.Array
     """``urls``, then the external referrer URLs."""
+    page_view_ids: pa.Array
+    """The id of each Snowplow page view (indexed by ``PageContext.page_view_slot``)."""
+    web_page_contexts: pa.Array
+    """The web_page context JSON of each Snowplow page view: ``[{"id":"<page view id>"}]``."""
 
 
 @dataclass
@@ -69,7 +74,8 @@ class IdVocabulary:
     emails: pa.Array
     person_ids: pa.Array
     id_salt: int
-    """Salt of the event ids, which hash each row's key."""
+    """Salt of the event ids, which hash each row's key plus ``key_offset``."""
+    key_offset: int
     order_ids: pa.Array
     order_totals: pa.Array
 
@@ -81,11 +87,14 @@ class Vocabulary:
     ids: IdVocabulary
 
 
-def build_vocabulary(w: World, rng: np.random.Generator) -> Vocabulary:
-    return Vocabulary(pages=_pages(w, rng), devices=_devices(w, rng), ids=_ids(w, rng))
+def build_vocabulary(
+    w: World, rng: np.random.Generator, tracker_rng: np.random.Generator, offsets: IdOffsets
+) -> Vocabulary:
+    """The vocabulary of a world; page view ids draw from ``tracker_rng``, the rest from ``rng``."""
+    return Vocabulary(pages=_pages(w, rng, tracker_rng), devices=_devices(w, rng), ids=_ids(w, rng, offsets))
 
 
-def _pages(w: World, rng: np.random.Generator) -> PageVocabulary:
+def _pages(w: World, rng: np.random.Generator, tracker_rng: np.random.Generator) -> PageVocabulary:
     ns = w.population.n_sessions
     touches = w.touches
     paths = vocab([p[0] for p in PAGES])
@@ -121,6 +130,7 @@ def _pages(w: World, rng: np.random.Generator) -> PageVocabulary:
     search = where(has_query, pc.binary_join_element_wise("?", query, ""), pa.scalar(""))
     landing_url = pc.binary_join_element_wise(SITE, landing_path, search, "")
     urls = pa.concat_arrays([vocab(plain_urls), landing_url])
+    page_view_ids = uuids(tracker_rng, w.pages.n_snowplow_page_views)
     return PageVocabulary(
         paths=paths,
         titles=vocab([p[1] for p in PAGES] + ["(1) " + p[1] for p in PAGES]),
@@ -129,6 +139,8 @@ def _pages(w: World, rng: np.random.Generator) -> PageVocabulary:
         sess_query=query,
         urls=urls,
         refs=pa.concat_arrays([urls, vocab([e[0] for e in EXT_REFERRERS])]),
+        page_view_ids=page_view_ids,
+        web_page_contexts=pc.binary_join_element_wise('[{"id":"', page_view_ids, '"}]', "", memory_pool=pool()),
     )
 
 
@@ -151,19 +163,21 @@ def _devices(w: World, rng: np.random.Generator) -> DeviceVocabulary:
     )
 
 
-def _ids(w: World, rng: np.random.Generator) -> IdVocabulary:
+def _ids(w: World, rng: np.random.Generator, offsets: IdOffsets) -> IdVocabulary:
     pop, n_uids, n_orders = w.population, w.users.n_uids, w.orders.n
     ns = pop.n_sessions
     sess_tracker_ids = uuids(rng, ns)
     sess_index = int_strings(1 + w.traits.idx0[pop.sess_dev] + w.occupancy.sess_idx)
-    session_ids = zero_padded("s_", np.arange(ns, dtype=np.int64), max(7, len(str(ns))))
-    numbers = 100_000 + rng.permutation(n_uids * 9)[:n_uids].astype(np.int64)
+    session_numbers = offsets.sessions + np.arange(ns, dtype=np.int64)
+    session_ids = zero_padded("s_", session_numbers, max(7, len(str(offsets.sessions + ns))))
+    numbers = 100_000 + 9 * offsets.user_ids + rng.permutation(n_uids * 9)[:n_uids].astype(np.int64)
     uid_numbers = pc.cast(pa.array(numbers), pa.string())
     user_ids = pc.binary_join_element_wise("u_", uid_numbers, "", memory_pool=pool())
-    person_numbers = np.arange(pop.n_persons, dtype=np.int64)
-    person_ids = zero_padded("p_", person_numbers, max(6, len(str(pop.n_persons))))
+    person_numbers = offsets.persons + np.arange(pop.n_persons, dtype=np.int64)
+    person_ids = zero_padded("p_", person_numbers, max(6, len(str(offsets.persons + pop.n_persons))))
     id_salt = int(rng.integers(0, 2**62))
-    order_numbers = 1_000_000 + rng.permutation(max(1, n_orders) * 5)[:n_orders].astype(np.int64)
+    order_slots = max(1, n_orders) * 5
+    order_numbers = 1_000_000 + 5 * offsets.orders + rng.permutation(order_slots)[:n_orders].astype(np.int64)
     order_numbers_s = pc.cast(pa.array(order_numbers), pa.string())
     return IdVocabulary(
         sess_tracker_ids=sess_tracker_ids,
@@ -173,7 +187,8 @@ def _ids(w: World, rng: np.random.Generator) -> IdVocabulary:
         user_ids_ext=pa.concat_arrays([user_ids, vocab([""])]),
         emails=pc.binary_join_element_wise("traveller.", uid_numbers, "@example.com", ""),
         person_ids=person_ids,
-        id_salt=id_salt,
+        id_salt=id_salt if offsets.id_salt is None else offsets.id_salt,
+        key_offset=offsets.keys,
         order_ids=pc.binary_join_element_wise("ord_", order_numbers_s, ""),
         order_totals=money_strings(w.orders.cents),
     )

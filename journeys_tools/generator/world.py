@@ -1,6 +1,8 @@
 """The simulated world: each stage in turn, from the population to the page each event happened on.
 
-Every draw comes from the one generator passed in, in a fixed order, so a seed gives the same world.
+Every draw comes from the generators passed in, in a fixed order, so a seed gives the same world: ``rng``
+for the stages, ``tracker_rng`` for the draws of the page ping timing (see :mod:`.tracker`), kept apart so
+that those draws do not shift the others.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from journeys_tools.generator.experiments import Assignments, assign_variants
 from journeys_tools.generator.identity import Identity, signups_and_logins
 from journeys_tools.generator.population import Population, draw_population
 from journeys_tools.generator.sessions import Touches, draw_base_details, draw_touches
+from journeys_tools.generator.tracker import snap_pings_to_heartbeat
 
 
 @dataclass
@@ -37,9 +40,10 @@ class World:
     pages: PageContext
 
 
-def simulate(config: GeneratorConfig, rng: np.random.Generator) -> World:
+def simulate(config: GeneratorConfig, rng: np.random.Generator, tracker_rng: np.random.Generator) -> World:
     """Run the stages in order; the base events are dropped once merged into the event stream."""
     population, base = draw_population(config, rng)
+    snap_pings_to_heartbeat(base, tracker_rng)
     traits = draw_traits(population, rng)
     touches = draw_touches(population, config, rng)
     details = draw_base_details(population, base, rng)
@@ -60,7 +64,7 @@ def simulate(config: GeneratorConfig, rng: np.random.Generator) -> World:
     )
     del base, details, inserted, order_events
     assignments = assign_variants(events, users.truth_person, population.n_persons, config, rng)
-    pages = page_context(events, touches, population.n_sessions)
+    pages = page_context(events, touches, population)
     return World(
         config=config,
         population=population,
