@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from journeys_tools.project import DbtFailure, DbtProject, prepare_profiles, project_root
-from journeys_tools.warehouse import ENGINES, Warehouse, WarehouseError, make_warehouse
+from journeys_tools.warehouse import ENGINES, PostgresWarehouse, Warehouse, WarehouseError, make_warehouse
 
 
 def state_dir(project_dir: Path) -> Path:
@@ -123,16 +123,26 @@ def command_bench(args: argparse.Namespace) -> None:
 
 def command_warehouse(args: argparse.Namespace) -> None:
     project_dir = project_root()
-    warehouse = make_warehouse("postgres", state_dir(project_dir))
-    warehouse.start()
+    warehouse = PostgresWarehouse(state_dir=state_dir(project_dir))
     if args.action == "stop":
-        warehouse.stop()
-        print("The embedded PostgreSQL is stopped.")
-    else:
-        env = warehouse.profile_env()
-        print("The embedded PostgreSQL is running. For dbt or psql:")
-        for key in ("JOURNEYS_PG_HOST", "JOURNEYS_PG_PORT", "JOURNEYS_PG_USER", "JOURNEYS_PG_DATABASE"):
-            print(f"export {key}={env[key]}")
+        # whoever started it (`make demo`, an earlier command): the server on the project's data folder
+        pid = warehouse.stop_server()
+        if pid is None:
+            print(f"No embedded PostgreSQL is running on {warehouse.data_dir}: nothing to stop.")
+        else:
+            print(f"Stopped the embedded PostgreSQL (process {pid}) on {warehouse.data_dir}.")
+        if warehouse.uses_external_server():
+            print("JOURNEYS_PG_HOST names another server: journeys never stops a server it did not start.")
+        return
+    if warehouse.uses_external_server():
+        raise WarehouseError(
+            f"JOURNEYS_PG_HOST={os.environ['JOURNEYS_PG_HOST']} names another server, which journeys uses as it "
+            "is; unset it to start the embedded PostgreSQL."
+        )
+    env = warehouse.profile_env()
+    print(f"The embedded PostgreSQL is running on {warehouse.data_dir}. For dbt or psql:")
+    for key in ("JOURNEYS_PG_HOST", "JOURNEYS_PG_PORT", "JOURNEYS_PG_USER", "JOURNEYS_PG_DATABASE"):
+        print(f"export {key}={env[key]}")
 
 
 def parser() -> argparse.ArgumentParser:

