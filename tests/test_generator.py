@@ -665,6 +665,15 @@ def test_parts_split_the_events_evenly_and_stay_near_the_chunk_size(parts: list[
         assert abs(part.truth["events"].num_rows / 3_000 - 1) < 0.1
 
 
+def test_parts_have_the_same_tables_and_schemas(parts: list[GeneratedData]) -> None:
+    """A loader creates each table from the first part and appends the others."""
+    first = all_tables(parts[0])
+    for part in parts[1:]:
+        tables = all_tables(part)
+        assert tables.keys() == first.keys()
+        assert all(tables[name].schema == first[name].schema for name in first)
+
+
 def test_first_part_is_generate_of_its_size_and_one_part_is_generate(parts: list[GeneratedData]) -> None:
     alone = all_tables(generate(replace(CHUNKED, events=3_000)))
     first = all_tables(parts[0])
