@@ -86,6 +86,7 @@ def command_dbt(args: argparse.Namespace) -> None:
 
 def command_bench(args: argparse.Namespace) -> None:
     from journeys_tools.benchmark import DEFAULT_STEP_TIMEOUT, parse_sizes, run_benchmark
+    from journeys_tools.benchmark.data import CHUNK_EVENTS
 
     project_dir = project_root()
     try:
@@ -101,6 +102,9 @@ def command_bench(args: argparse.Namespace) -> None:
         f"journeys bench --engines {','.join(engines)} --sizes {','.join(map(str, sizes))} "
         f"--spark-sizes {','.join(map(str, spark_sizes))} --seed {args.seed}"
     )
+    chunk_events = CHUNK_EVENTS if args.chunk_events is None else args.chunk_events
+    if chunk_events < 1:
+        raise SystemExit("journeys bench: --chunk-events must be positive")
     rows = run_benchmark(
         engines=engines,
         sizes=sizes,
@@ -111,6 +115,7 @@ def command_bench(args: argparse.Namespace) -> None:
         bench_dir=state_dir(project_dir) / "bench",
         readme=project_dir / "README.md",
         timeout=args.step_timeout or DEFAULT_STEP_TIMEOUT,
+        chunk_events=chunk_events,
         command=command,
     )
     print(f"Wrote {output} and the README's benchmark section.")
@@ -176,6 +181,7 @@ def parser() -> argparse.ArgumentParser:
     bench.add_argument("--seed", type=int, default=42)
     bench.add_argument("--output", help="Markdown results (default: benchmarks/results.md in the project)")
     bench.add_argument("--step-timeout", type=float, help="seconds before a step is stopped (default 3 hours)")
+    bench.add_argument("--chunk-events", type=int, help="events generated and loaded at a time (default 2000000)")
     bench.set_defaults(handler=command_bench)
 
     warehouse = commands.add_parser("warehouse", help="start or stop the embedded PostgreSQL")

@@ -1,31 +1,36 @@
-"""The benchmark: the load-time split, and one tiny DuckDB run end to end (no assertions on speed)."""
+"""The benchmark: the load-time split, the node-cost report, and one tiny DuckDB run end to end (no
+assertions on speed)."""
 
 from __future__ import annotations
 
 import io
+import itertools
+import json
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 import pytest
 
-from journeys_tools.benchmark import (
-    HEADERS,
+from journeys_tools.benchmark import parse_sizes, run_benchmark
+from journeys_tools.benchmark.measure import failure_summary
+from journeys_tools.benchmark.nodes import BuildNodes, markdown_table, node_name, read_run_results, text_table
+from journeys_tools.benchmark.report import HEADERS, README_END, README_START, update_readme
+from journeys_tools.benchmark.split import (
+    NO_LOAD_TIME,
     RAW_EVENT_TABLES,
-    README_END,
-    README_START,
-    SPIDER_CONTEXT_TABLE,
-    failure_summary,
+    equal_cuts,
     load_times_us,
     raw_event_rows,
-    run_benchmark,
     split_by_load_time,
-    update_readme,
+    split_into_batches,
 )
-from journeys_tools.generator import GeneratedData, GeneratorConfig, generate
+from journeys_tools.generator import SEGMENT_TABLES, SNOWPLOW_TABLES, GeneratedData, GeneratorConfig, generate
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
+SPIDER_CONTEXT_TABLE = "com_iab_snowplow_spiders_and_robots_1"
 
 
 @pytest.fixture(scope="module")
@@ -35,6 +40,10 @@ def small_data() -> GeneratedData:
 
 def _schemas(data: GeneratedData) -> dict[str, dict[str, pa.Table]]:
     return {"segment": dict(data.segment), "atomic": dict(data.snowplow)}
+
+
+def _sort_keys(table: pa.Table) -> list[tuple[str, str]]:
+    return [(name, "ascending") for name in table.column_names]
 
 
 def test_split_puts_the_latest_one_percent_of_raw_events_in_the_increment(small_data: GeneratedData) -> None:
@@ -58,19 +67,50 @@ def test_split_puts_the_latest_one_percent_of_raw_events_in_the_increment(small_
 
 def test_split_keeps_each_context_row_with_its_event_row(small_data: GeneratedData) -> None:
     initial, increment = split_by_load_time(_schemas(small_data))
+    contexts = [name for name, table in small_data.snowplow.items() if "root_id" in table.column_names]
+    assert SPIDER_CONTEXT_TABLE in contexts and len(contexts) >= 2
     for part in (initial, increment):
-        events, context = part["atomic"]["events"], part["atomic"][SPIDER_CONTEXT_TABLE]
+        events = part["atomic"]["events"]
         ids = events.column("event_id")
         with_id = ids.filter(pc.fill_null(pc.not_equal(ids, ""), False))
-        assert with_id.equals(context.column("root_id"))
+        # the spiders context has one row per event with an id, in the same order
+        assert with_id.equals(part["atomic"][SPIDER_CONTEXT_TABLE].column("root_id"))
+        for name in contexts:
+            assert set(part["atomic"][name].column("root_id").to_pylist()) <= set(with_id.to_pylist()), name
     # the Segment tables that describe tracks are split by their own load time, like the tracks
     for name in ("order_completed", "experiment_viewed", "signed_up"):
         late_ids = set(increment["segment"][name].column("id").to_pylist())
         assert late_ids <= set(increment["segment"]["tracks"].column("id").to_pylist())
 
 
-def _sort_keys(table: pa.Table) -> list[tuple[str, str]]:
-    return [(name, "ascending") for name in table.column_names]
+def test_equal_batches_deal_the_raw_events_in_thirds_by_load_time(small_data: GeneratedData) -> None:
+    batches = split_into_batches(_schemas(small_data), equal_cuts(_schemas(small_data), 3))
+    sizes = [raw_event_rows(batch) for batch in batches]
+    total = small_data.truth["events"].num_rows
+    assert sum(sizes) == total
+    assert all(abs(size - total / 3) <= 0.01 * total for size in sizes), sizes
+    # load times never go back from one batch to the next, table by table
+    for schema, names in RAW_EVENT_TABLES.items():
+        for name in names:
+            times = [load_times_us(batch[schema][name]) for batch in batches]
+            for earlier, later in itertools.pairwise(times):
+                readable = earlier[earlier != NO_LOAD_TIME]
+                assert readable.max() < later.min()
+
+
+def test_a_context_row_whose_order_differs_follows_its_event_by_id() -> None:
+    events = pa.table(
+        {"event_id": ["a", "b", "c"], "load_tstamp": ["2026-01-01 00:00:00", "2026-01-02 00:00:00", None]}
+    )
+    events = events.append_column("collector_tstamp", pa.array(["2026-01-03 00:00:00"] * 3))
+    # two rows for "b", none for "c", and an id no event has: the row-for-row path cannot apply
+    context = pa.table({"root_id": ["b", "a", "b", "x"], "root_tstamp": ["2026-01-01 00:00:00"] * 4})
+    cut = 1_767_312_000_000_000  # 2026-01-02 00:00:00 UTC
+    first, second = split_into_batches({"atomic": {"events": events, "ctx": context}}, [cut])
+    assert first["atomic"]["events"].column("event_id").to_pylist() == ["a"]
+    assert second["atomic"]["events"].column("event_id").to_pylist() == ["b", "c"]
+    assert first["atomic"]["ctx"].column("root_id").to_pylist() == ["a", "x"]
+    assert second["atomic"]["ctx"].column("root_id").to_pylist() == ["b", "b"]
 
 
 def test_text_load_times_parse_and_unreadable_ones_load_first() -> None:
@@ -96,7 +136,85 @@ def test_readme_section_is_replaced_between_markers(tmp_path: Path) -> None:
     assert text.count(README_START) == text.count(README_END) == 1
 
 
-def test_tiny_duckdb_benchmark_writes_one_row(tmp_path: Path) -> None:
+def test_the_event_tables_are_raw_tables_the_generator_writes() -> None:
+    assert set(RAW_EVENT_TABLES["segment"]) <= set(SEGMENT_TABLES)
+    assert set(RAW_EVENT_TABLES["atomic"]) <= set(SNOWPLOW_TABLES)
+    assert SPIDER_CONTEXT_TABLE in SNOWPLOW_TABLES
+
+
+def test_sizes_take_underscores_and_a_hundred_million() -> None:
+    assert parse_sizes("1_000_000, 100000000") == [1_000_000, 100_000_000]
+    with pytest.raises(ValueError, match="positive"):
+        parse_sizes("0")
+
+
+# ---------------------------------------------------------------------------------------------------
+# the node-cost report
+
+
+def _result(unique_id: str, seconds: float) -> dict[str, Any]:
+    return {"unique_id": unique_id, "status": "success", "execution_time": seconds, "timing": [], "message": None}
+
+
+@pytest.fixture
+def run_results(tmp_path: Path) -> Path:
+    """A small run_results.json as dbt writes it: twelve nodes of every kind, 100 s of node time."""
+    results = [
+        _result("model.journeys.int_events_screened", 40.0),
+        _result("model.journeys.int_events_sessionized", 20.0),
+        _result("test.journeys.unique_fct_events_event_id.0a1b2c3d4e", 10.0),
+        _result("model.journeys.fct_events", 8.0),
+        _result("model.journeys.fct_sessions", 6.0),
+        _result("unit_test.journeys.int_events_sessionized.test_gap_of_exactly_the_timeout", 5.0),
+        _result("model.journeys.dim_persons", 4.0),
+        _result("seed.journeys.channel_rules", 3.0),
+        _result("model.journeys.stg_segment__pages", 2.0),
+        _result("test.journeys.not_null_fct_sessions_session_id.ffffffffff", 1.0),
+        _result("model.journeys.stg_segment__tracks", 0.6),
+        _result("model.journeys.stg_segment__identifies", 0.4),
+    ]
+    path = tmp_path / "run_results.json"
+    path.write_text(json.dumps({"metadata": {}, "results": results[::-1], "elapsed_time": 61.5, "args": {}}))
+    return path
+
+
+def test_node_report_lists_the_ten_costliest_nodes_with_their_share(run_results: Path) -> None:
+    build = read_run_results(run_results)
+    assert build.total_s == pytest.approx(100.0) and build.elapsed_s == 61.5
+    top = build.costliest()
+    assert [node.name for node in top[:3]] == [
+        "int_events_screened",
+        "int_events_sessionized",
+        "unique_fct_events_event_id",
+    ]
+    assert len(top) == 10 and top[-1].name == "not_null_fct_sessions_session_id"
+    assert [node.kind for node in top[:6]] == ["model", "model", "test", "model", "model", "unit test"]
+    assert build.share(top[0]) == pytest.approx(0.40)
+    assert BuildNodes.from_json(build.to_json()) == build
+
+
+def test_node_names_drop_the_project_and_a_test_hash() -> None:
+    assert node_name("model.journeys.fct_events") == ("fct_events", "model")
+    assert node_name("test.journeys.unique_fct_events_event_id.0a1b2c3d4e") == ("unique_fct_events_event_id", "test")
+    assert node_name("unit_test.journeys.fct_events.test_x") == ("fct_events.test_x", "unit test")
+
+
+def test_node_report_renders_as_markdown_and_text(run_results: Path) -> None:
+    build = read_run_results(run_results)
+    markdown = markdown_table("duckdb 1000000, full build", build).splitlines()
+    assert markdown[0] == "**duckdb 1000000, full build: 12 nodes, 100.0 s of node time, dbt elapsed 61.5 s**"
+    assert markdown[2] == "| # | node | kind | s | share % |"
+    assert markdown[4] == "| 1 | int_events_screened | model | 40.0 | 40.0 |"
+    assert len(markdown) == 4 + 10
+    text = text_table("duckdb 1000000, full build", build)
+    assert "int_events_screened" in text and "stg_segment__identifies" not in text
+
+
+# ---------------------------------------------------------------------------------------------------
+# the benchmark end to end
+
+
+def test_tiny_duckdb_benchmark_writes_one_row_and_the_costliest_nodes(tmp_path: Path) -> None:
     output = tmp_path / "results.md"
     say = io.StringIO()
     rows = run_benchmark(
@@ -107,6 +225,7 @@ def test_tiny_duckdb_benchmark_writes_one_row(tmp_path: Path) -> None:
         output=output,
         project_dir=REPO_ROOT,
         bench_dir=tmp_path / "bench",
+        chunk_events=1500,  # three chunks: the chunked generation and loading of large sizes
         say=say,
     )
     assert len(rows) == 1
@@ -116,8 +235,11 @@ def test_tiny_duckdb_benchmark_writes_one_row(tmp_path: Path) -> None:
     assert row.floor_s and row.floor_s > 0
     assert row.stream_rows and 0 < row.stream_rows <= (row.raw_events or 0)
     assert row.dbt_peak_mb and row.dbt_peak_mb > 0 and row.server_peak_mb is None
+    assert set(row.builds) == {"full", "incremental"}
+    assert all(len(build.nodes) > 10 for build in row.builds.values())
 
-    table_lines = [line for line in output.read_text().splitlines() if line.startswith("|")]
+    text = output.read_text()
+    table_lines = [line for line in text.split("## The costliest")[0].splitlines() if line.startswith("|")]
     assert table_lines[0] == "| " + " | ".join(HEADERS) + " |"
     data_lines = table_lines[2:]
     assert len(data_lines) == 1
@@ -125,4 +247,8 @@ def test_tiny_duckdb_benchmark_writes_one_row(tmp_path: Path) -> None:
     assert cells["engine"] == "duckdb" and cells["size"] == "3000"
     for column in ("full build s", "incremental s", "floor s", "full/floor"):
         assert float(cells[column]) > 0, column
+    for build in ("full", "incremental"):
+        heading = f"**duckdb 3000, {build} build: {len(row.builds[build].nodes)} nodes"
+        assert heading in text
+        assert f"duckdb 3000, {build} build: " in say.getvalue()
     assert "duckdb" in say.getvalue()
