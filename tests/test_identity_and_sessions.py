@@ -126,3 +126,24 @@ def test_session_touch_and_channel_equal_the_truth(built: BuiltProject, truth: d
     }
     mismatches = [(k, actual.get(k), v) for k, v in expected.items() if actual.get(k) != v]
     assert not mismatches, f"{len(mismatches)} sessions differ, e.g. {mismatches[:3]}"
+
+
+def test_page_views_equal_the_truth(built: BuiltProject, truth: dict[str, pa.Table]):
+    """One page view per tracker page view id (re-sent page views counted once), its session, its pings and its
+    engaged seconds by the heartbeat rule, exactly as the generator recorded them."""
+    expected = {
+        row["page_view_id"]: (row["page_view_events"], row["ping_count"], row["engaged_seconds"])
+        for row in truth["page_views"].to_pylist()
+    }
+    rows = built.rows(
+        "select coalesce(tracker_page_view_id, page_view_id), session_id, page_view_event_count, page_ping_count, "
+        "coalesce(engaged_seconds, 0) from journeys.fct_page_views"
+    )
+    actual = {key: (events, pings, engaged) for key, _, events, pings, engaged in rows}
+    assert len(rows) == len(actual)
+    mismatches = [(k, actual.get(k), v) for k, v in expected.items() if actual.get(k) != v]
+    assert not mismatches, f"{len(mismatches)} of {len(expected)} page views differ, e.g. {mismatches[:3]}"
+    assert set(actual) == set(expected)
+    assert any(events > 1 for events, _, _ in expected.values()), "the data has no re-sent page view"
+    truth_sessions = partition((row["page_view_id"], row["session_id"]) for row in truth["page_views"].to_pylist())
+    assert partition((key, session) for key, session, *_ in rows) == truth_sessions

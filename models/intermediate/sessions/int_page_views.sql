@@ -11,12 +11,12 @@
 {%- set heartbeat_seconds = journeys.var_whole_number('journeys__page_ping_heartbeat_seconds') -%}
 {%- set min_visit_seconds = journeys.var_whole_number('journeys__page_ping_min_visit_seconds', minimum=0) -%}
 
-with events as (
+{#- each import reads the table once with its own filter, so none of them is materialized for the others #}
+with page_view_events as (
     select
         event_id,
         session_id,
         event_at,
-        event_type,
         tracker_page_view_id,
         page_url,
         page_path,
@@ -33,22 +33,35 @@ with events as (
         scroll_depth_percent,
         loaded_at,
         device_key,
-        device_bucket
-    from {{ ref('int_events_sessionized') }}
-    where {{ journeys.devices_to_recompute() }}
-),
-
-page_view_events as (
-    select
-        *,
+        device_bucket,
         coalesce(tracker_page_view_id, event_id) as page_view_key,
         row_number() over (
             partition by session_id, coalesce(tracker_page_view_id, event_id)
             order by event_at, event_id
         ) as repeat_number,
         count(*) over (partition by session_id, coalesce(tracker_page_view_id, event_id)) as page_view_event_count
-    from events
-    where event_type = 'page_view'
+    from {{ ref('int_events_sessionized') }}
+    where event_type = 'page_view' and {{ journeys.devices_to_recompute() }}
+),
+
+ping_events as (
+    select
+        event_id,
+        session_id,
+        event_at,
+        tracker_page_view_id,
+        scroll_depth_percent
+    from {{ ref('int_events_sessionized') }}
+    where event_type = 'page_ping' and {{ journeys.devices_to_recompute() }}
+),
+
+session_ends as (
+    select
+        session_id,
+        max(event_at) as last_event_at
+    from {{ ref('int_events_sessionized') }}
+    where {{ journeys.devices_to_recompute() }}
+    group by session_id
 ),
 
 {# the first page view event of each page view key opens a page view; the others repeat it #}
@@ -91,8 +104,7 @@ pings_and_page_views as (
         tracker_page_view_id,
         scroll_depth_percent,
         0 as opens_page_view
-    from events
-    where event_type = 'page_ping'
+    from ping_events
     union all
     select
         event_id,
@@ -156,14 +168,6 @@ ping_activity as (
     from pings_linked
     where page_view_index is not null
     group by session_id, page_view_index
-),
-
-session_ends as (
-    select
-        session_id,
-        max(event_at) as last_event_at
-    from events
-    group by session_id
 ),
 
 final as (
