@@ -9,7 +9,8 @@
 -#}
 {% macro channel_group(touch, output='channel') -%}
     {%- set rules_relation = ref('channel_rules') -%}
-    {%- if not execute -%}
+    {#- at parse time, and in a unit test (the seed is a fixture there, not a table to read rules from) #}
+    {%- if not execute or model.resource_type == 'unit_test' -%}
         {{ return("cast(null as " ~ (dbt.type_string() if output == 'channel' else dbt.type_boolean()) ~ ")") }}
     {%- endif -%}
     {%- set rules = run_query(

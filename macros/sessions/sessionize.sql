@@ -1,26 +1,6 @@
-{#-
-    Splits the events of `relation` (a ref, source or CTE name) into sessions and returns a select of all
-    its columns plus:
-      is_session_start      the event opens a session
-      session_number        the n-th session of its partition (1-based)
-      session_started_at    the time of the session's first event
-      session_first_event_id  the id of the session's first event
-      session_id            md5 of the partition key, the first event's time and its id: the same events give
-                            the same id on every engine and in every run
-    Events are ordered by `timestamp` then `event_id` within `partition_by` (a column or expression). A
-    session ends when the gap to the next event is greater than `timeout_minutes` (a gap of exactly the
-    timeout continues it). Optional:
-      new_session_when      a SQL condition over the columns (and `previous_<column>` of each column in
-                            `compare_previous`) that also opens a session
-      timeout_applies_when  a condition outside which the timeout does not cut (e.g. within one tracker session)
-      max_session_hours     a session never spans more than this many hours: the event that would exceed it
-                            opens a new session. The hours count from the start of the session the other rules
-                            made, so its parts are the consecutive windows of that length (each closed at its
-                            end: an event exactly that long after the start is in the first) that hold an event.
-    Every window is ordered the same way (partition, time, id), so an engine sorts the events once.
-    Users can call it on their own event models:
-        with sessionized as ({{ journeys.sessionize(ref('my_events'), 'anonymous_id', 'occurred_at', 'id', 30) }})
--#}
+{#- Events -> sessions in one ordering of the events: see _sessions__macros.yml for the arguments and columns.
+    Windows of `max_session_hours` count from the start of the session the other rules made, so the cut needs
+    no recursion: an event past the window opens a part of its own. -#}
 {% macro sessionize(
     relation, partition_by, timestamp, event_id, timeout_minutes,
     new_session_when=none, compare_previous=[], timeout_applies_when=none, max_session_hours=none
