@@ -1,4 +1,4 @@
-{{ config(enabled=var('journeys__segment_enabled') and var('journeys__segment_aliases_enabled')) }}
+{{ config(enabled=journeys.source_table_enabled('segment', 'aliases')) }}
 
 {#- Label propagation converged: both ends of every alias link belong to one person. A row here means the
     alias chains are longer than var journeys__identity_max_passes can follow: raise it. -#}

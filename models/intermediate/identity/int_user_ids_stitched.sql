@@ -5,7 +5,7 @@
     md5 of the component's smallest user id, stable across runs and engines. -#}
 
 {%- set max_passes = journeys.var_whole_number('journeys__identity_max_passes') -%}
-{%- set has_aliases = var('journeys__segment_enabled') and var('journeys__segment_aliases_enabled') -%}
+{%- set has_aliases = journeys.source_table_enabled('segment', 'aliases') -%}
 
 with event_user_ids as (
     select
