@@ -4,8 +4,15 @@
     {{ return(adapter.dispatch('regexp_like', 'journeys')(expression, pattern, case_insensitive)) }}
 {%- endmacro %}
 
-{#- PostgreSQL: the ARE operator; `(?i)` would also work, `~*` is the idiom. -#}
+{#- No portable SQL matches a regular expression (SIMILAR TO is not one): another adapter needs its own version. -#}
 {% macro default__regexp_like(expression, pattern, case_insensitive) -%}
+    {{ exceptions.raise_compiler_error(
+        "journeys: regexp_like has no version for adapter '" ~ adapter.type() ~ "'; add "
+        ~ adapter.type() ~ "__regexp_like to macros/cross_db/regexp_like.sql") }}
+{%- endmacro %}
+
+{#- PostgreSQL: the ARE operator; `(?i)` would also work, `~*` is the idiom. -#}
+{% macro postgres__regexp_like(expression, pattern, case_insensitive) -%}
     coalesce(({{ expression }}) {{ '~*' if case_insensitive else '~' }} '{{ pattern }}', false)
 {%- endmacro %}
 

@@ -9,25 +9,34 @@
     :[0-9]{2}([.][0-9]+)? ?([zZ]|[+-][0-9]{2}(:?[0-9]{2})?)$
 {%- endmacro %}
 
-{#- PostgreSQL: a cast that fails would stop the query, so the text is checked first; pg_input_is_valid
-    (PostgreSQL 16+) also rejects impossible dates, older servers get a strict pattern check. -#}
+{#- No portable SQL casts without failing on bad text: another adapter needs its own version. -#}
 {% macro default__safe_parse_timestamp(expression) -%}
+    {{ exceptions.raise_compiler_error(
+        "journeys: safe_parse_timestamp has no version for adapter '" ~ adapter.type() ~ "'; add "
+        ~ adapter.type() ~ "__safe_parse_timestamp to macros/cross_db/safe_parse_timestamp.sql") }}
+{%- endmacro %}
+
+{#- PostgreSQL: a cast that fails would stop the query, so the text is checked first; pg_input_is_valid
+    (PostgreSQL 16+) also rejects impossible dates, older servers get a strict pattern check. The offset test
+    runs once per value. -#}
+{% macro postgres__safe_parse_timestamp(expression) -%}
     {%- set value = 'nullif(trim(' ~ expression ~ "), '')" -%}
     {%- set has_offset = journeys.regexp_like(value, journeys.journeys_timestamp_offset_pattern(), false) -%}
     {%- if journeys.postgres_server_version() >= 160000 -%}
     case
-        when {{ has_offset }} and pg_input_is_valid({{ value }}, 'timestamptz')
-            then (cast({{ value }} as timestamp with time zone) at time zone 'UTC')
-        when not {{ has_offset }} and pg_input_is_valid({{ value }}, 'timestamp')
-            then cast({{ value }} as timestamp)
+        when {{ has_offset }}
+            then case
+                when pg_input_is_valid({{ value }}, 'timestamptz')
+                    then (cast({{ value }} as timestamp with time zone) at time zone 'UTC')
+            end
+        when pg_input_is_valid({{ value }}, 'timestamp') then cast({{ value }} as timestamp)
     end
     {%- else -%}
     {%- set strict = '^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])([ T]([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9]([.][0-9]{1,6})?)?)? ?([zZ]|[+-][0-9]{2}(:?[0-9]{2})?)?$' -%}
     case
-        when {{ journeys.regexp_like(value, strict, false) }} and {{ has_offset }}
-            then (cast({{ value }} as timestamp with time zone) at time zone 'UTC')
-        when {{ journeys.regexp_like(value, strict, false) }}
-            then cast({{ value }} as timestamp)
+        when not {{ journeys.regexp_like(value, strict, false) }} then null
+        when {{ has_offset }} then (cast({{ value }} as timestamp with time zone) at time zone 'UTC')
+        else cast({{ value }} as timestamp)
     end
     {%- endif -%}
 {%- endmacro %}

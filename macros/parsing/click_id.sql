@@ -5,16 +5,20 @@
 
 {#- The first click id found in a URL's query string (NULL when none). -#}
 {% macro click_id(url) -%}
-    coalesce(
-        {%- for parameter in journeys.click_id_parameters() %}
-        {{ journeys.url_parameter(url, parameter) }}{{ ',' if not loop.last }}
-        {%- endfor %}
-    )
+    case
+        when {{ url }} like '%?%'
+            then coalesce(
+                {%- for parameter in journeys.click_id_parameters() %}
+                {{ journeys.url_parameter(url, parameter) }}{{ ',' if not loop.last }}
+                {%- endfor %}
+            )
+    end
 {%- endmacro %}
 
 {#- Which click id parameter `click_id(url)` found (`gclid`, `fbclid`, ...; NULL when none). -#}
 {% macro click_id_type(url) -%}
     case
+        when {{ url }} not like '%?%' then null
         {%- for parameter in journeys.click_id_parameters() %}
         when {{ journeys.url_parameter(url, parameter) }} is not null then '{{ parameter }}'
         {%- endfor %}

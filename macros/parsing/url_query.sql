@@ -1,4 +1,7 @@
 {#- The query string of a URL, without the `?` and the fragment (NULL when there is none). -#}
 {% macro url_query(url) -%}
-    {{ journeys.regexp_extract(url, '^[^?#]*[?]([^#]*)', 1) }}
+    case
+        when {{ url }} like '%?%'
+            then {{ journeys.regexp_extract(url, '^[^?#]*[?]([^#]*)', 1) }}
+    end
 {%- endmacro %}
