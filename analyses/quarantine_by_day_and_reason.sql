@@ -1,5 +1,5 @@
-{#- Which share of each day's raw events was quarantined, and why: the first place to look when a
-    collector or loader starts sending bad rows. -#}
+{#- Which share of each day's raw events was quarantined, and why (with each reason's description from seed
+    quarantine_reasons): the first place to look when a collector or loader starts sending bad rows. -#}
 
 with quarantined as (
     select
@@ -7,6 +7,13 @@ with quarantined as (
         quarantine_reason,
         {{ dbt.date_trunc('day', 'coalesce(event_at, loaded_at)') }} as event_day
     from {{ ref('int_events_quarantined') }}
+),
+
+reasons as (
+    select
+        quarantine_reason,
+        description
+    from {{ ref('quarantine_reasons') }}
 ),
 
 screened as (
@@ -33,6 +40,7 @@ final as (
         quarantined_counts.event_day,
         quarantined_counts.source_table,
         quarantined_counts.quarantine_reason,
+        reasons.description as reason_description,
         quarantined_counts.quarantined_events,
         screened.raw_events,
         round(100.0 * quarantined_counts.quarantined_events / screened.raw_events, 2) as quarantined_percent
@@ -41,6 +49,8 @@ final as (
         on
             quarantined_counts.source_table = screened.source_table
             and quarantined_counts.event_day = screened.event_day
+    left join reasons
+        on quarantined_counts.quarantine_reason = reasons.quarantine_reason
 )
 
 select * from final

@@ -1,104 +1,216 @@
 {{ config(**journeys.load_time_incremental_config('raw_row_id')) }}
 
-{#- Every raw event row of every enabled source, in the canonical columns, with the reason it cannot
-    enter the stream (NULL when it can). Incremental by load time (see load_time_incremental): a run screens
-    the rows loaded since the last one, against the event ids already in the stream. -#}
+{#- Every raw event row of every enabled source, in the canonical columns, with the reason it cannot enter the
+    stream (NULL when it can). Each event staging model emits the same columns (journeys.staged_event_columns),
+    so the rows are a union of one select per raw table; then come the joins staging does not make (order
+    revenue, Snowplow's context tables, the class of each distinct user agent), the checks in the order of seed
+    quarantine_reasons, and one sort per event id that keeps its first delivery. Incremental by load time (see
+    load_time_incremental): a run screens the rows loaded since the last one, against the event ids already in
+    the stream. -#}
 
-{%- set sources = journeys.enabled_event_sources() -%}
-{%- set has_order_properties = var('journeys__segment_enabled')
-    and 'order_completed' in var('journeys__segment_spec_tables') -%}
-{%- set has_spider_context = var('journeys__snowplow_enabled')
-    and var('journeys__snowplow_spider_context_table') is not none -%}
+{%- set event_sources = journeys.enabled_event_sources() | map('first') | list -%}
+{%- set has_segment = 'segment' in event_sources -%}
+{%- set has_snowplow = 'snowplow' in event_sources -%}
+{%- set has_order_properties = journeys.source_table_enabled('segment', 'order_completed') -%}
+{%- set has_spider_context = journeys.source_table_enabled('snowplow', 'spiders_and_robots_context') -%}
+{%- set has_web_page_context = journeys.source_table_enabled('snowplow', 'web_page_context') -%}
+{%- set staged_columns = journeys.select_list(journeys.staged_event_columns()) -%}
+{#- the order of an event id's deliveries: rows tied on all of it are copies of one delivery -#}
+{%- set delivery_order = "case when loaded_at is null then 1 else 0 end, loaded_at, event_at, source, "
+    ~ "row_fingerprint" -%}
 
 with
-{% for source_name, table_name, model_name in sources %}
-{{ model_name }}_rows as (
-    select *
-    from {{ ref(model_name) }}
+
+{%- if has_segment %}
+
+segment_pages as (
+    select
+        {{ staged_columns }}
+    from {{ ref('stg_segment__pages') }}
     where {{ journeys.rows_to_rescreen() }}
 ),
-{% endfor %}
 
-{% if has_order_properties %}
-segment_order_properties as (
-    {# a redelivered track has its properties row twice: one revenue per event id #}
+segment_tracks as (
     select
-        order_properties.event_id,
-        max(order_properties.revenue) as revenue
-    from {{ ref('stg_segment__order_completed') }} as order_properties
-    {%- if is_incremental() %}
-    where order_properties.event_id in (select tracks.event_id from stg_segment__tracks_rows as tracks)
-    {%- endif %}
-    group by order_properties.event_id
+        {{ staged_columns }}
+    from {{ ref('stg_segment__tracks') }}
+    where {{ journeys.rows_to_rescreen() }}
 ),
-{% endif %}
-{% if has_spider_context %}
-snowplow_spider_context as (
-    select
-        spider_context.event_id,
-        spider_context.collector_at,
-        max(case when spider_context.is_spider_or_robot then 1 else 0 end) as is_spider_or_robot
-    from {{ ref('stg_snowplow__spiders_and_robots_context') }} as spider_context
-    {%- if is_incremental() %}
-    where spider_context.event_id in (select snowplow_events.event_id from stg_snowplow__events_rows as snowplow_events)
-    {%- endif %}
-    group by spider_context.event_id, spider_context.collector_at
-),
-{% endif %}
 
-{% for source_name, table_name, model_name in sources %}
-{% set is_spider = 'false' %}
-{% if source_name == 'snowplow' %}
-{% set is_spider = 'staged.is_spider_by_context_column' %}
-{% endif %}
-{% if source_name == 'snowplow' and has_spider_context %}
-{% set is_spider = is_spider ~ ' or coalesce(snowplow_spider_context.is_spider_or_robot = 1, false)' %}
-{% endif %}
-{{ model_name }} as (
+segment_identifies as (
     select
-        {% for column in journeys.canonical_event_columns() %}
-        {% if column == 'source' %}
-        '{{ source_name }}' as source,
-        {% elif column == 'source_table' %}
-        '{{ table_name }}' as source_table,
-        {% elif column in ('tracker_session_id', 'tracker_page_view_id') and source_name != 'snowplow' %}
-        cast(null as {{ dbt.type_string() }}) as {{ column }},
-        {% elif column == 'revenue' and model_name == 'stg_segment__tracks' and has_order_properties %}
-        segment_order_properties.revenue,
-        {% elif column in ('revenue', 'scroll_depth_percent') and source_name != 'snowplow' %}
-        cast(null as {{ dbt.type_float() }}) as {{ column }},
-        {% elif column == 'is_bot' %}
-        {# set below, once every check has run #}
-        {% else %}
-        staged.{{ column }},
-        {% endif %}
-        {% endfor %}
-        staged.has_event_at,
-        staged.is_bot_user_agent,
-        ({{ is_spider }}) as is_spider
-    from {{ model_name }}_rows as staged
-    {% if model_name == 'stg_segment__tracks' and has_order_properties %}
-    left join segment_order_properties
-        on staged.event_id = segment_order_properties.event_id
-    {% elif source_name == 'snowplow' and has_spider_context %}
-    left join snowplow_spider_context
-        on
-            staged.event_id = snowplow_spider_context.event_id
-            and staged.collector_at = snowplow_spider_context.collector_at
-    {% endif %}
+        {{ staged_columns }}
+    from {{ ref('stg_segment__identifies') }}
+    where {{ journeys.rows_to_rescreen() }}
 ),
-{% endfor %}
+{%- endif %}
+
+{%- if has_snowplow %}
+
+snowplow_events as (
+    select
+        {{ staged_columns }}
+    from {{ ref('stg_snowplow__events') }}
+    where {{ journeys.rows_to_rescreen() }}
+),
+{%- endif %}
+
+{%- if has_order_properties %}
+
+{# a redelivered track has its properties row twice: one revenue per event id #}
+order_properties as (
+    select
+        event_id,
+        max(revenue) as revenue
+    from {{ ref('stg_segment__order_completed') }}
+    {%- if is_incremental() %}
+    where event_id in (select segment_tracks.event_id from segment_tracks)
+    {%- endif %}
+    group by event_id
+),
+{%- endif %}
+
+{%- if has_spider_context %}
+
+spider_context as (
+    select
+        event_id,
+        collector_at,
+        max(case when is_spider_or_robot then 1 else 0 end) = 1 as is_spider_or_robot
+    from {{ ref('stg_snowplow__spiders_and_robots_context') }}
+    {%- if is_incremental() %}
+    where event_id in (select snowplow_events.event_id from snowplow_events)
+    {%- endif %}
+    group by event_id, collector_at
+),
+{%- endif %}
+
+{%- if has_web_page_context %}
+
+web_page_context as (
+    select
+        event_id,
+        collector_at,
+        max(page_view_id) as page_view_id
+    from {{ ref('stg_snowplow__web_page_context') }}
+    {%- if is_incremental() %}
+    where event_id in (select snowplow_events.event_id from snowplow_events)
+    {%- endif %}
+    group by event_id, collector_at
+),
+{%- endif %}
 
 unioned as (
-    {%- for source_name, table_name, model_name in sources %}
-    select * from {{ model_name }}
-    {%- if not loop.last %}
+    {%- if has_segment %}
+    select * from segment_pages
+    union all
+    select * from segment_tracks
+    union all
+    select * from segment_identifies
+    {%- endif %}
+    {%- if has_segment and has_snowplow %}
     union all
     {%- endif %}
-    {%- endfor %}
+    {%- if has_snowplow %}
+    select * from snowplow_events
+    {%- endif %}
 ),
 
-with_invalid_reason as (
+{# the class and bot verdict of each distinct user agent, decided once rather than once per event #}
+user_agents as (
+    select
+        user_agent,
+        {{ journeys.device_class('user_agent') }} as device_class,
+        {{ journeys.is_bot_user_agent('user_agent') }} as is_bot_user_agent
+    from (
+        {%- if is_incremental() %}
+        select distinct unioned.user_agent from unioned
+        {%- else %}
+        {#- a full build reads the user agent column of the staging views again (a projection, no parsing):
+            reading `unioned` twice would make PostgreSQL store every row of it first #}
+        {%- for model_name in journeys.enabled_event_sources() | map(attribute=2) %}
+        select user_agent from {{ ref(model_name) }}
+        {%- if not loop.last %}
+        union
+        {%- endif %}
+        {%- endfor %}
+        {%- endif %}
+    ) as distinct_agents
+    where user_agent is not null
+),
+
+joined as (
+    select
+        unioned.event_id,
+        unioned.source,
+        unioned.source_table,
+        unioned.event_at,
+        unioned.loaded_at,
+        unioned.device_id,
+        unioned.user_id,
+        unioned.tracker_session_id,
+        {%- if has_web_page_context %}
+        coalesce(web_page_context.page_view_id, unioned.tracker_page_view_id) as tracker_page_view_id,
+        {%- else %}
+        unioned.tracker_page_view_id,
+        {%- endif %}
+        unioned.event_type,
+        unioned.event_name,
+        unioned.page_url,
+        unioned.page_path,
+        unioned.page_title,
+        unioned.referrer_url,
+        unioned.referrer_host,
+        unioned.utm_source,
+        unioned.utm_medium,
+        unioned.utm_campaign,
+        unioned.utm_term,
+        unioned.utm_content,
+        unioned.click_id,
+        unioned.click_id_type,
+        user_agents.device_class,
+        unioned.country,
+        {%- if has_order_properties %}
+        coalesce(order_properties.revenue, unioned.revenue) as revenue,
+        {%- else %}
+        unioned.revenue,
+        {%- endif %}
+        unioned.scroll_depth_percent,
+        unioned.has_event_at,
+        unioned.user_agent,
+        unioned.collector_at,
+        unioned.is_spider_by_context_column,
+        coalesce(user_agents.is_bot_user_agent, false) as is_bot_user_agent,
+        {%- if has_spider_context %}
+        coalesce(unioned.is_spider_by_context_column or spider_context.is_spider_or_robot, false) as is_spider
+        {%- else %}
+        coalesce(unioned.is_spider_by_context_column, false) as is_spider
+        {%- endif %}
+    from unioned
+    left join user_agents
+        on unioned.user_agent = user_agents.user_agent
+    {%- if has_order_properties %}
+    left join order_properties
+        on
+            unioned.source_table = 'tracks'
+            and unioned.event_id = order_properties.event_id
+    {%- endif %}
+    {%- if has_spider_context %}
+    left join spider_context
+        on
+            unioned.event_id = spider_context.event_id
+            and unioned.collector_at = spider_context.collector_at
+    {%- endif %}
+    {%- if has_web_page_context %}
+    left join web_page_context
+        on
+            unioned.event_id = web_page_context.event_id
+            and unioned.collector_at = web_page_context.collector_at
+    {%- endif %}
+),
+
+{# the checks, in the check_order of seed quarantine_reasons #}
+checked as (
     select
         *,
         (is_bot_user_agent or is_spider) as is_bot,
@@ -113,22 +225,26 @@ with_invalid_reason as (
             when is_bot_user_agent then 'bot_user_agent'
             when is_spider then 'bot_spider_context'
         end as invalid_reason,
-        {{ journeys.row_fingerprint(['source_table', 'device_id', 'user_id', 'event_name', 'page_url',
-            'page_title', 'referrer_url', 'utm_source', 'utm_medium', 'utm_campaign', 'revenue']) }} as row_fingerprint
-    from unioned
+        {{ journeys.row_fingerprint([
+            'source_table', 'device_id', 'user_id', 'event_name', 'page_url', 'page_title', 'referrer_url',
+            'utm_source', 'utm_medium', 'utm_campaign', 'revenue',
+        ]) }} as row_fingerprint
+    from joined
 ),
 
-{# Among the rows that pass every other check, one per event_id stays: the first loaded (rows without a
-   load time last), then the earliest event time, then the lowest fingerprint, so the same rows give the
-   same choice everywhere. #}
+{# One sort per event id, by delivery: the first loaded (rows without a load time last), then the earliest
+   event time, then the lowest fingerprint, so the same rows give the same choice everywhere. The first of them
+   that passes every check stays in the stream; the later ones that pass are duplicates. Rows tied on the order
+   are copies of one delivery: their copy number keeps raw_row_id unique. #}
 ranked as (
     select
         *,
-        row_number() over (
-            partition by event_id, invalid_reason
-            order by case when loaded_at is null then 1 else 0 end, loaded_at, event_at, source, row_fingerprint
-        ) as delivery_rank
-    from with_invalid_reason
+        sum(case when invalid_reason is null then 1 else 0 end) over (
+            partition by event_id order by {{ delivery_order }} rows between unbounded preceding and current row
+        ) as valid_deliveries_so_far,
+        row_number() over (partition by event_id order by {{ delivery_order }})
+        - rank() over (partition by event_id order by {{ delivery_order }}) + 1 as copy_number
+    from checked
 ),
 
 {% if is_incremental() %}
@@ -140,43 +256,33 @@ earlier_deliveries as (
 ),
 {% endif %}
 
-{# rows identical in all of these are copies of one delivery: numbering them keeps the key unique #}
-with_copy_number as (
+final as (
     select
-        ranked.*,
-        {%- if is_incremental() %}
-        earlier_deliveries.event_id is not null as has_earlier_delivery,
-        {%- else %}
-        false as has_earlier_delivery,
-        {%- endif %}
-        row_number() over (
-            partition by
-                ranked.source_table, ranked.event_id, ranked.row_fingerprint, ranked.loaded_at, ranked.event_at
-            order by ranked.delivery_rank
-        ) as copy_number
+        {{ dbt.hash(dbt.concat([
+            "ranked.source_table", "'|'", "coalesce(ranked.event_id, '~')", "'|'", "ranked.row_fingerprint", "'|'",
+            "coalesce(cast(ranked.loaded_at as " ~ dbt.type_string() ~ "), '~')", "'|'",
+            "coalesce(cast(ranked.event_at as " ~ dbt.type_string() ~ "), '~')", "'|'",
+            "cast(ranked.copy_number as " ~ dbt.type_string() ~ ")",
+        ])) }} as raw_row_id,
+        {{ journeys.select_list(journeys.canonical_event_columns(), prefix='ranked.') }},
+        ranked.row_fingerprint,
+        coalesce(
+            ranked.invalid_reason,
+            {%- if is_incremental() %}
+            case
+                when ranked.valid_deliveries_so_far > 1 or earlier_deliveries.event_id is not null
+                    then 'duplicate_event_id'
+            end
+            {%- else %}
+            case when ranked.valid_deliveries_so_far > 1 then 'duplicate_event_id' end
+            {%- endif %}
+        ) as quarantine_reason,
+        {{ journeys.load_day('ranked.loaded_at') }} as loaded_on
     from ranked
     {% if is_incremental() -%}
     left join earlier_deliveries
         on ranked.event_id = earlier_deliveries.event_id
     {%- endif %}
-),
-
-final as (
-    select
-        {{ dbt.hash(dbt.concat([
-            "source_table", "'|'", "coalesce(event_id, '~')", "'|'", "row_fingerprint", "'|'",
-            "coalesce(cast(loaded_at as " ~ dbt.type_string() ~ "), '~')", "'|'",
-            "coalesce(cast(event_at as " ~ dbt.type_string() ~ "), '~')", "'|'",
-            "cast(copy_number as " ~ dbt.type_string() ~ ")",
-        ])) }} as raw_row_id,
-        {{ journeys.select_list(journeys.canonical_event_columns()) }},
-        row_fingerprint,
-        coalesce(
-            invalid_reason,
-            case when delivery_rank > 1 or has_earlier_delivery then 'duplicate_event_id' end
-        ) as quarantine_reason,
-        {{ journeys.load_day('loaded_at') }} as loaded_on
-    from with_copy_number
 )
 
 select * from final

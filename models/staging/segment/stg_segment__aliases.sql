@@ -1,6 +1,6 @@
-{{ config(enabled=var('journeys__segment_enabled') and var('journeys__segment_aliases_enabled')) }}
+{{ config(enabled=journeys.source_table_enabled('segment', 'aliases')) }}
 
-{%- set raw = journeys.read_source_columns(source('segment', 'aliases'), [
+{%- set raw = journeys.read_source_table('segment', 'aliases', [
     {'name': 'id', 'type': 'string', 'required': true},
     {'name': 'previous_id', 'type': 'string', 'required': true},
     {'name': 'user_id', 'type': 'string', 'required': true},
@@ -9,16 +9,17 @@
     {'name': 'received_at', 'type': 'timestamp'},
     {'name': 'uuid_ts', 'type': 'timestamp'},
 ]) %}
+{%- set columns = raw.columns %}
 
 with final as (
     select
-        {{ raw.id }} as alias_id,
-        {{ raw.previous_id }} as previous_user_id,
-        {{ raw.user_id }} as user_id,
-        {{ raw.anonymous_id }} as device_id,
-        {{ raw.timestamp }} as aliased_at,
-        coalesce({{ raw.uuid_ts }}, {{ raw.received_at }}, {{ raw.timestamp }}) as loaded_at
-    from {{ source('segment', 'aliases') }}
+        {{ columns.id }} as alias_id,
+        {{ columns.previous_id }} as previous_user_id,
+        {{ columns.user_id }} as user_id,
+        {{ columns.anonymous_id }} as device_id,
+        {{ columns.timestamp }} as aliased_at,
+        coalesce({{ columns.uuid_ts }}, {{ columns.received_at }}, {{ columns.timestamp }}) as loaded_at
+    from {{ raw.relation }}
 )
 
 select * from final

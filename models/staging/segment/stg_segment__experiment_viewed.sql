@@ -1,6 +1,6 @@
-{{ config(enabled=var('journeys__segment_enabled') and 'experiment_viewed' in var('journeys__segment_spec_tables')) }}
+{{ config(enabled=journeys.source_table_enabled('segment', 'experiment_viewed')) }}
 
-{%- set raw = journeys.read_source_columns(source('segment', 'experiment_viewed'), [
+{%- set raw = journeys.read_source_table('segment', 'experiment_viewed', [
     {'name': 'id', 'type': 'string', 'required': true},
     {'name': 'anonymous_id', 'type': 'string'},
     {'name': 'user_id', 'type': 'string'},
@@ -12,19 +12,20 @@
     {'name': 'uuid_ts', 'type': 'timestamp'},
     {'name': 'received_at', 'type': 'timestamp'},
 ]) %}
+{%- set columns = raw.columns %}
 
 with final as (
     select
-        {{ raw.id }} as event_id,
-        {{ raw.anonymous_id }} as device_id,
-        {{ raw.user_id }} as user_id,
-        {{ raw.timestamp }} as exposed_at,
-        {{ raw.experiment_id }} as experiment_id,
-        {{ raw.experiment_name }} as experiment_name,
-        {{ raw.variation_id }} as variant_id,
-        {{ raw.variation_name }} as variant_name,
-        coalesce({{ raw.uuid_ts }}, {{ raw.received_at }}) as loaded_at
-    from {{ source('segment', 'experiment_viewed') }}
+        {{ columns.id }} as event_id,
+        {{ columns.anonymous_id }} as device_id,
+        {{ columns.user_id }} as user_id,
+        {{ columns.timestamp }} as exposed_at,
+        {{ columns.experiment_id }} as experiment_id,
+        {{ columns.experiment_name }} as experiment_name,
+        {{ columns.variation_id }} as variant_id,
+        {{ columns.variation_name }} as variant_name,
+        coalesce({{ columns.uuid_ts }}, {{ columns.received_at }}) as loaded_at
+    from {{ raw.relation }}
 )
 
 select * from final

@@ -1,6 +1,6 @@
-{{ config(enabled=var('journeys__segment_enabled') and 'order_completed' in var('journeys__segment_spec_tables')) }}
+{{ config(enabled=journeys.source_table_enabled('segment', 'order_completed')) }}
 
-{%- set raw = journeys.read_source_columns(source('segment', 'order_completed'), [
+{%- set raw = journeys.read_source_table('segment', 'order_completed', [
     {'name': 'id', 'type': 'string', 'required': true},
     {'name': 'order_id', 'type': 'string'},
     {'name': 'revenue', 'type': 'number'},
@@ -9,16 +9,17 @@
     {'name': 'uuid_ts', 'type': 'timestamp'},
     {'name': 'received_at', 'type': 'timestamp'},
 ]) %}
+{%- set columns = raw.columns %}
 
 with final as (
     select
-        {{ raw.id }} as event_id,
-        {{ raw.order_id }} as order_id,
+        {{ columns.id }} as event_id,
+        {{ columns.order_id }} as order_id,
         {# Segment's spec: revenue excludes shipping and tax; total is the fallback some sources send. #}
-        coalesce({{ raw.revenue }}, {{ raw.total }}) as revenue,
-        {{ raw.currency }} as currency,
-        coalesce({{ raw.uuid_ts }}, {{ raw.received_at }}) as loaded_at
-    from {{ source('segment', 'order_completed') }}
+        coalesce({{ columns.revenue }}, {{ columns.total }}) as revenue,
+        {{ columns.currency }} as currency,
+        coalesce({{ columns.uuid_ts }}, {{ columns.received_at }}) as loaded_at
+    from {{ raw.relation }}
 )
 
 select * from final

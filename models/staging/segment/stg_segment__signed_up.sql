@@ -1,6 +1,6 @@
-{{ config(enabled=var('journeys__segment_enabled') and 'signed_up' in var('journeys__segment_spec_tables')) }}
+{{ config(enabled=journeys.source_table_enabled('segment', 'signed_up')) }}
 
-{%- set raw = journeys.read_source_columns(source('segment', 'signed_up'), [
+{%- set raw = journeys.read_source_table('segment', 'signed_up', [
     {'name': 'id', 'type': 'string', 'required': true},
     {'name': 'anonymous_id', 'type': 'string'},
     {'name': 'user_id', 'type': 'string'},
@@ -9,16 +9,17 @@
     {'name': 'uuid_ts', 'type': 'timestamp'},
     {'name': 'received_at', 'type': 'timestamp'},
 ]) %}
+{%- set columns = raw.columns %}
 
 with final as (
     select
-        {{ raw.id }} as event_id,
-        {{ raw.anonymous_id }} as device_id,
-        {{ raw.user_id }} as user_id,
-        {{ raw.timestamp }} as signed_up_at,
-        {{ raw.method }} as signup_method,
-        coalesce({{ raw.uuid_ts }}, {{ raw.received_at }}) as loaded_at
-    from {{ source('segment', 'signed_up') }}
+        {{ columns.id }} as event_id,
+        {{ columns.anonymous_id }} as device_id,
+        {{ columns.user_id }} as user_id,
+        {{ columns.timestamp }} as signed_up_at,
+        {{ columns.method }} as signup_method,
+        coalesce({{ columns.uuid_ts }}, {{ columns.received_at }}) as loaded_at
+    from {{ raw.relation }}
 )
 
 select * from final

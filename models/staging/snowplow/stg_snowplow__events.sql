@@ -1,6 +1,6 @@
-{{ config(enabled=var('journeys__snowplow_enabled')) }}
+{{ config(enabled=journeys.source_table_enabled('snowplow', 'events')) }}
 
-{%- set raw = journeys.read_source_columns(source('snowplow', 'events'), [
+{%- set raw = journeys.read_source_table('snowplow', 'events', [
     {'name': 'event_id', 'type': 'string', 'required': true},
     {'name': 'domain_userid', 'type': 'string', 'required': true},
     {'name': 'user_id', 'type': 'string', 'required': true},
@@ -50,85 +50,139 @@
     {'name': 'contexts_com_snowplowanalytics_snowplow_web_page_1_0_0', 'type': 'string',
         'aliases': ['contexts_com_snowplowanalytics_snowplow_web_page_1']},
 ]) %}
+{%- set columns = raw.columns %}
 
 with renamed as (
     select
-        {{ raw.event_id }} as event_id,
-        {{ raw.domain_userid }} as device_id,
-        {{ raw.user_id }} as user_id,
-        {{ raw.network_userid }} as network_user_id,
-        {{ raw.domain_sessionid }} as tracker_session_id,
-        {{ raw.domain_sessionidx }} as tracker_session_index,
-        {{ journeys.json_string_field(raw.contexts_com_snowplowanalytics_snowplow_web_page_1_0_0, 'id') }}
+        {{ columns.event_id }} as event_id,
+        {{ columns.domain_userid }} as device_id,
+        {{ columns.user_id }} as user_id,
+        {{ columns.network_userid }} as network_user_id,
+        {{ columns.domain_sessionid }} as tracker_session_id,
+        {{ columns.domain_sessionidx }} as tracker_session_index,
+        {{ journeys.json_string_field(columns.contexts_com_snowplowanalytics_snowplow_web_page_1_0_0, 'id') }}
             as tracker_page_view_id,
         {# The event time is derived_tstamp (device time corrected for clock skew) when the tracker sent
            it; an unparseable derived_tstamp makes the event time unknown rather than falling back. #}
         case
-            when {{ raw.derived_tstamp__is_present }} then {{ raw.derived_tstamp }}
-            else {{ raw.collector_tstamp }}
+            when {{ columns.derived_tstamp__is_present }} then {{ columns.derived_tstamp }}
+            else {{ columns.collector_tstamp }}
         end as event_at,
-        ({{ raw.derived_tstamp__is_present }} or {{ raw.collector_tstamp__is_present }}) as has_event_at,
-        coalesce({{ raw.load_tstamp }}, {{ raw.collector_tstamp }}) as loaded_at,
-        {{ raw.collector_tstamp }} as collector_at,
-        {{ raw.dvce_created_tstamp }} as device_created_at,
+        ({{ columns.derived_tstamp__is_present }} or {{ columns.collector_tstamp__is_present }}) as has_event_at,
+        coalesce({{ columns.load_tstamp }}, {{ columns.collector_tstamp }}) as loaded_at,
+        {{ columns.collector_tstamp }} as collector_at,
+        {{ columns.dvce_created_tstamp }} as device_created_at,
         case
-            when {{ raw.event }} in ('page_view', 'page_ping') then {{ raw.event }}
-            when {{ raw.event }} in ('struct', 'unstruct', 'transaction', 'transaction_item') then 'track'
-            else {{ raw.event }}
+            when {{ columns.event }} in ('page_view', 'page_ping') then {{ columns.event }}
+            when {{ columns.event }} in ('struct', 'unstruct', 'transaction', 'transaction_item') then 'track'
+            else {{ columns.event }}
         end as event_type,
-        coalesce({{ raw.event_name }}, {{ raw.event }}) as event_name,
-        {{ raw.event }} as snowplow_event,
-        {{ raw.event_vendor }} as event_vendor,
-        {{ raw.app_id }} as app_id,
-        {{ raw.platform }} as platform,
-        {{ raw.page_url }} as page_url,
-        {{ raw.page_urlpath }} as collector_page_path,
-        {{ raw.page_title }} as page_title,
-        {{ raw.page_referrer }} as referrer_url,
-        {{ raw.refr_urlhost }} as collector_referrer_host,
-        {{ raw.refr_medium }} as referrer_medium,
-        {{ raw.refr_source }} as referrer_source,
-        {{ raw.mkt_source }} as collector_utm_source,
-        {{ raw.mkt_medium }} as collector_utm_medium,
-        {{ raw.mkt_campaign }} as collector_utm_campaign,
-        {{ raw.mkt_term }} as collector_utm_term,
-        {{ raw.mkt_content }} as collector_utm_content,
-        {{ raw.mkt_clickid }} as collector_click_id,
-        {{ raw.mkt_network }} as click_network,
-        {{ raw.se_category }} as struct_category,
-        {{ raw.se_action }} as struct_action,
-        {{ raw.se_label }} as struct_label,
-        {{ raw.se_property }} as struct_property,
-        {{ raw.se_value }} as struct_value,
-        {{ raw.tr_orderid }} as order_id,
-        case when {{ raw.event }} = 'transaction' then {{ raw.tr_total }} end as revenue,
-        {{ raw.tr_currency }} as currency,
-        {{ raw.pp_yoffset_max }} as max_scroll_y,
-        {{ raw.doc_height }} as document_height,
-        {{ raw.br_viewheight }} as viewport_height,
+        coalesce({{ columns.event_name }}, {{ columns.event }}) as event_name,
+        {{ columns.event }} as snowplow_event,
+        {{ columns.event_vendor }} as event_vendor,
+        {{ columns.app_id }} as app_id,
+        {{ columns.platform }} as platform,
+        {{ columns.page_url }} as page_url,
+        {{ columns.page_urlpath }} as collector_page_path,
+        {{ columns.page_title }} as page_title,
+        {{ columns.page_referrer }} as referrer_url,
+        {{ columns.refr_urlhost }} as collector_referrer_host,
+        {{ columns.refr_medium }} as referrer_medium,
+        {{ columns.refr_source }} as referrer_source,
+        {{ columns.mkt_source }} as collector_utm_source,
+        {{ columns.mkt_medium }} as collector_utm_medium,
+        {{ columns.mkt_campaign }} as collector_utm_campaign,
+        {{ columns.mkt_term }} as collector_utm_term,
+        {{ columns.mkt_content }} as collector_utm_content,
+        {{ columns.mkt_clickid }} as collector_click_id,
+        {{ columns.mkt_network }} as click_network,
+        {{ columns.se_category }} as struct_category,
+        {{ columns.se_action }} as struct_action,
+        {{ columns.se_label }} as struct_label,
+        {{ columns.se_property }} as struct_property,
+        {{ columns.se_value }} as struct_value,
+        {{ columns.tr_orderid }} as order_id,
+        case when {{ columns.event }} = 'transaction' then {{ columns.tr_total }} end as revenue,
+        {{ columns.tr_currency }} as currency,
+        {{ columns.pp_yoffset_max }} as max_scroll_y,
+        {{ columns.doc_height }} as document_height,
+        {{ columns.br_viewheight }} as viewport_height,
         {# a ping reports its deepest offset; a page view only what its first viewport shows #}
         case
-            when {{ raw.event }} = 'page_ping' and {{ raw.doc_height }} > 0
+            when {{ columns.event }} = 'page_ping' and {{ columns.doc_height }} > 0
                 then least(
                     100.0,
-                    100.0 * ({{ raw.pp_yoffset_max }} + coalesce({{ raw.br_viewheight }}, 0)) / {{ raw.doc_height }}
+                    100.0 * ({{ columns.pp_yoffset_max }} + coalesce({{ columns.br_viewheight }}, 0))
+                    / {{ columns.doc_height }}
                 )
-            when {{ raw.event }} = 'page_view' and {{ raw.doc_height }} > 0
-                then least(100.0, 100.0 * {{ raw.br_viewheight }} / {{ raw.doc_height }})
+            when {{ columns.event }} = 'page_view' and {{ columns.doc_height }} > 0
+                then least(100.0, 100.0 * {{ columns.br_viewheight }} / {{ columns.doc_height }})
         end as scroll_depth_percent,
-        {{ raw.useragent }} as user_agent,
-        {{ raw.user_ipaddress }} as ip_address,
-        {{ raw.geo_country }} as country,
-        {{ raw.br_lang }} as locale,
-        {{ journeys.regexp_like(raw.contexts_com_iab_snowplow_spiders_and_robots_1_0_0,
-            '"spiderOrRobot" *: *true') }} as is_spider_by_context_column
-    from {{ source('snowplow', 'events') }}
+        {{ columns.useragent }} as user_agent,
+        {{ columns.user_ipaddress }} as ip_address,
+        {{ columns.geo_country }} as country,
+        {{ columns.br_lang }} as locale,
+        {# JSON is case-sensitive and most contexts say false: a LIKE test spares most rows the expression #}
+        case
+            when {{ columns.contexts_com_iab_snowplow_spiders_and_robots_1_0_0 }} like '%true%'
+                then {{ journeys.regexp_like(columns.contexts_com_iab_snowplow_spiders_and_robots_1_0_0,
+                    '"spiderOrRobot" *: *true', case_insensitive=false) }}
+            else false
+        end as is_spider_by_context_column
+    from {{ raw.relation }}
 ),
 
 final as (
     select
-        *,
-        {{ journeys.parsed_event_columns(has_collector_click_id=true) }}
+        event_id,
+        'snowplow' as source,
+        'events' as source_table,
+        event_at,
+        loaded_at,
+        device_id,
+        user_id,
+        tracker_session_id,
+        tracker_page_view_id,
+        event_type,
+        event_name,
+        page_url,
+        {{ journeys.url_path('page_url') }} as page_path,
+        page_title,
+        referrer_url,
+        {{ journeys.url_host('referrer_url') }} as referrer_host,
+        {{ journeys.campaign_columns(has_collector_click_id=true) }},
+        country,
+        revenue,
+        scroll_depth_percent,
+        has_event_at,
+        user_agent,
+        collector_at,
+        is_spider_by_context_column,
+        {{ journeys.url_query('page_url') }} as page_query,
+        network_user_id,
+        tracker_session_index,
+        device_created_at,
+        snowplow_event,
+        event_vendor,
+        app_id,
+        platform,
+        collector_page_path,
+        collector_referrer_host,
+        referrer_medium,
+        referrer_source,
+        click_network,
+        struct_category,
+        struct_action,
+        struct_label,
+        struct_property,
+        struct_value,
+        order_id,
+        currency,
+        max_scroll_y,
+        document_height,
+        viewport_height,
+        ip_address,
+        locale
     from renamed
 )
 

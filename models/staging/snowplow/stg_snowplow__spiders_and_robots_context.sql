@@ -1,6 +1,6 @@
-{{ config(enabled=var('journeys__snowplow_enabled') and var('journeys__snowplow_spider_context_table') is not none) }}
+{{ config(enabled=journeys.source_table_enabled('snowplow', 'spiders_and_robots_context')) }}
 
-{%- set raw = journeys.read_source_columns(source('snowplow', 'spiders_and_robots_context'), [
+{%- set raw = journeys.read_source_table('snowplow', 'spiders_and_robots_context', [
     {'name': 'root_id', 'type': 'string', 'required': true},
     {'name': 'root_tstamp', 'type': 'timestamp', 'required': true},
     {'name': 'spider_or_robot', 'type': 'boolean', 'required': true, 'aliases': ['spiderorrobot']},
@@ -8,16 +8,17 @@
     {'name': 'primary_impact', 'type': 'string', 'aliases': ['primaryimpact']},
     {'name': 'reason', 'type': 'string'},
 ]) %}
+{%- set columns = raw.columns %}
 
 with final as (
     select
-        {{ raw.root_id }} as event_id,
-        {{ raw.root_tstamp }} as collector_at,
-        {{ raw.spider_or_robot }} as is_spider_or_robot,
-        {{ raw.category }} as category,
-        {{ raw.primary_impact }} as primary_impact,
-        {{ raw.reason }} as reason
-    from {{ source('snowplow', 'spiders_and_robots_context') }}
+        {{ columns.root_id }} as event_id,
+        {{ columns.root_tstamp }} as collector_at,
+        {{ columns.spider_or_robot }} as is_spider_or_robot,
+        {{ columns.category }} as category,
+        {{ columns.primary_impact }} as primary_impact,
+        {{ columns.reason }} as reason
+    from {{ raw.relation }}
 )
 
 select * from final
