@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import json
 from collections import defaultdict
+from typing import Any
 
 from tests.conftest import REPO_ROOT, BuiltProject
 
@@ -60,3 +62,23 @@ def test_sample_page_views_have_paths_and_campaign_landings_their_utm(built: Bui
     assert with_path == page_views
     assert google_ads == len({r["event_id"] for r in raw if r["mkt_source"] == "google-ad"})
     assert with_click_id == len({r["event_id"] for r in raw if r["mkt_clickid"]})
+
+
+def first_id(context: Any) -> str | None:
+    """The `id` of the first object in a context's JSON, however deep the arrays around it."""
+    if isinstance(context, dict):
+        return context.get("id")
+    if isinstance(context, list):
+        return next((found for item in context if (found := first_id(item)) is not None), None)
+    return None
+
+
+def test_sample_events_carry_the_page_view_id_of_their_web_page_context(built: BuiltProject):
+    expected = {}
+    for row in sample_rows():
+        context = row["contexts_com_snowplowanalytics_snowplow_web_page_1_0_0"]
+        expected[row["event_id"]] = first_id(json.loads(context)) if context else None
+    kept = dict(built.rows("select event_id, tracker_page_view_id from journeys_sample.int_events_validated"))
+    assert kept == expected
+    # worked from the file: every event but one page view carries one
+    assert sum(page_view_id is None for page_view_id in kept.values()) == 1

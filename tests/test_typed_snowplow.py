@@ -19,7 +19,8 @@ TIMES_THAT_DECIDE_THE_EVENT = ("derived_tstamp", "collector_tstamp", "load_tstam
 INTEGER_COLUMNS = {"domain_sessionidx", "page_urlport", "doc_width", "doc_height", "br_viewwidth", "br_viewheight"}
 NUMBER_COLUMNS = {"se_value", "tr_total"}
 STREAM_COLUMNS = (
-    "event_id, source, source_table, event_at, loaded_at, device_id, user_id, tracker_session_id, event_type, "
+    "event_id, source, source_table, event_at, loaded_at, device_id, user_id, tracker_session_id, "
+    "tracker_page_view_id, event_type, "
     "event_name, page_url, page_path, page_title, referrer_url, referrer_host, utm_source, utm_medium, "
     "utm_campaign, utm_term, utm_content, click_id, click_id_type, device_class, country, revenue, "
     "scroll_depth_percent, is_bot"
@@ -73,17 +74,25 @@ def with_parseable_times(events: pa.Table) -> pa.Table:
 @pytest.fixture(scope="module")
 def typed_build(built: BuiltProject) -> BuiltProject:
     events = with_parseable_times(built.data.snowplow["events"])
-    context = built.data.snowplow["com_iab_snowplow_spiders_and_robots_1"]
+    contexts = {name: typed(table) for name, table in built.data.snowplow.items() if name != "events"}
     built.warehouse.load_schemas(
         {
-            TYPED_SCHEMA: {"events": typed(events), "com_iab_snowplow_spiders_and_robots_1": typed(context)},
+            TYPED_SCHEMA: {"events": typed(events), **contexts},
             "atomic_parseable_text": {"events": events},
         }
     )
     built.use_schema("journeys_typed")
     try:
         built.dbt.invoke(
-            ["build", "--select", "+int_events_validated", "+int_events_quarantined", "--exclude", "test_type:unit"],
+            [
+                "build",
+                "--select",
+                "quarantine_reasons",
+                "+int_events_validated",
+                "+int_events_quarantined",
+                "--exclude",
+                "test_type:unit",
+            ],
             TYPED_VARS,
         )
     finally:

@@ -8,7 +8,7 @@ with screened as (
 
 final as (
     select
-        raw_row_id as quarantined_row_id,
+        raw_row_id,
         quarantine_reason,
         {{ journeys.select_list(journeys.canonical_event_columns()) }}
     from screened

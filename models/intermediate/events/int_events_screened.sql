@@ -129,7 +129,7 @@ user_agents as (
         {#- a full build reads the user agent column of the staging views again (a projection, no parsing):
             reading `unioned` twice would make PostgreSQL store every row of it first #}
         {%- for model_name in journeys.enabled_event_sources() | map(attribute=2) %}
-        select user_agent from {{ ref(model_name) }}
+        select distinct user_agent from {{ ref(model_name) }}
         {%- if not loop.last %}
         union
         {%- endif %}
