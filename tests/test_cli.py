@@ -72,7 +72,7 @@ def test_warehouse_stop_ends_the_server_start_left_running_and_a_second_stop_say
     pid = embedded_postgres_pid(state / "postgres")
     assert pid is not None and psutil.pid_exists(pid)
     try:
-        # the server the project starts runs with the analytics settings
+        # the server the project starts runs with the analytics settings, and without data checksums
         host = next(line.split("=", 1)[1] for line in started.stdout.splitlines() if "JOURNEYS_PG_HOST=" in line)
         conn = psycopg2.connect(host=host, user="postgres", dbname="journeys")
         try:
@@ -80,6 +80,8 @@ def test_warehouse_stop_ends_the_server_start_left_running_and_a_second_stop_say
                 for name, (value, _) in EMBEDDED_POSTGRES_SETTINGS.items():
                     cur.execute("select current_setting(%s)", (name,))
                     assert cur.fetchone() == (value,), name
+                cur.execute("select current_setting('data_checksums')")
+                assert cur.fetchone() == ("off",)
         finally:
             conn.close()
 
