@@ -18,6 +18,8 @@
 {#- the order of an event id's deliveries: rows tied on all of it are copies of one delivery -#}
 {%- set delivery_order = "case when loaded_at is null then 1 else 0 end, loaded_at, event_at, source, "
     ~ "row_fingerprint" -%}
+{#- the same frame for the three window functions (numbering ignores it), so each engine sorts once -#}
+{%- set frame = "rows between unbounded preceding and current row" -%}
 
 with
 
@@ -70,32 +72,45 @@ order_properties as (
 ),
 {%- endif %}
 
-{%- if has_spider_context %}
+{%- if has_spider_context or has_web_page_context %}
 
-spider_context as (
+{# Snowplow's context tables, keyed like the events they describe (a context row delivered twice counts once):
+   whether the spiders-and-robots enrichment flagged the event (only its flags are read), and the page view id #}
+snowplow_contexts as (
     select
         event_id,
         collector_at,
-        max(case when is_spider_or_robot then 1 else 0 end) = 1 as is_spider_or_robot
-    from {{ ref('stg_snowplow__spiders_and_robots_context') }}
-    {%- if is_incremental() %}
-    where event_id in (select snowplow_events.event_id from snowplow_events)
-    {%- endif %}
-    group by event_id, collector_at
-),
-{%- endif %}
-
-{%- if has_web_page_context %}
-
-web_page_context as (
-    select
-        event_id,
-        collector_at,
+        max(is_spider_or_robot) = 1 as is_spider_or_robot,
         max(page_view_id) as page_view_id
-    from {{ ref('stg_snowplow__web_page_context') }}
-    {%- if is_incremental() %}
-    where event_id in (select snowplow_events.event_id from snowplow_events)
-    {%- endif %}
+    from (
+        {%- if has_spider_context %}
+        select
+            event_id,
+            collector_at,
+            1 as is_spider_or_robot,
+            cast(null as {{ dbt.type_string() }}) as page_view_id
+        from {{ ref('stg_snowplow__spiders_and_robots_context') }}
+        where
+            is_spider_or_robot
+            {%- if is_incremental() %}
+            and event_id in (select snowplow_events.event_id from snowplow_events)
+            {%- endif %}
+        {%- endif %}
+        {%- if has_spider_context and has_web_page_context %}
+        union all
+        {%- endif %}
+        {%- if has_web_page_context %}
+        select
+            event_id,
+            collector_at,
+            0 as is_spider_or_robot,
+            page_view_id
+        from {{ ref('stg_snowplow__web_page_context') }}
+        {%- if is_incremental() %}
+        where event_id in (select snowplow_events.event_id from snowplow_events)
+        {%- endif %}
+        {%- endif %}
+    ) as contexts
     group by event_id, collector_at
 ),
 {%- endif %}
@@ -150,7 +165,7 @@ joined as (
         unioned.user_id,
         unioned.tracker_session_id,
         {%- if has_web_page_context %}
-        coalesce(web_page_context.page_view_id, unioned.tracker_page_view_id) as tracker_page_view_id,
+        coalesce(snowplow_contexts.page_view_id, unioned.tracker_page_view_id) as tracker_page_view_id,
         {%- else %}
         unioned.tracker_page_view_id,
         {%- endif %}
@@ -182,7 +197,7 @@ joined as (
         unioned.is_spider_by_context_column,
         coalesce(user_agents.is_bot_user_agent, false) as is_bot_user_agent,
         {%- if has_spider_context %}
-        coalesce(unioned.is_spider_by_context_column or spider_context.is_spider_or_robot, false) as is_spider
+        coalesce(unioned.is_spider_by_context_column or snowplow_contexts.is_spider_or_robot, false) as is_spider
         {%- else %}
         coalesce(unioned.is_spider_by_context_column, false) as is_spider
         {%- endif %}
@@ -195,17 +210,11 @@ joined as (
             unioned.source_table = 'tracks'
             and unioned.event_id = order_properties.event_id
     {%- endif %}
-    {%- if has_spider_context %}
-    left join spider_context
+    {%- if has_spider_context or has_web_page_context %}
+    left join snowplow_contexts
         on
-            unioned.event_id = spider_context.event_id
-            and unioned.collector_at = spider_context.collector_at
-    {%- endif %}
-    {%- if has_web_page_context %}
-    left join web_page_context
-        on
-            unioned.event_id = web_page_context.event_id
-            and unioned.collector_at = web_page_context.collector_at
+            unioned.event_id = snowplow_contexts.event_id
+            and unioned.collector_at = snowplow_contexts.collector_at
     {%- endif %}
 ),
 
@@ -240,19 +249,23 @@ ranked as (
     select
         *,
         sum(case when invalid_reason is null then 1 else 0 end) over (
-            partition by event_id order by {{ delivery_order }} rows between unbounded preceding and current row
+            partition by event_id order by {{ delivery_order }} {{ frame }}
         ) as valid_deliveries_so_far,
-        row_number() over (partition by event_id order by {{ delivery_order }})
-        - rank() over (partition by event_id order by {{ delivery_order }}) + 1 as copy_number
+        row_number() over (partition by event_id order by {{ delivery_order }} {{ frame }})
+        - rank() over (partition by event_id order by {{ delivery_order }} {{ frame }}) + 1 as copy_number
     from checked
 ),
 
 {% if is_incremental() %}
-{# event ids in the stream from rows this run does not re-screen: loaded earlier, so they came first #}
+{# the event ids of this run's rows already in the stream from rows it does not re-screen: loaded earlier, so
+   those came first #}
 earlier_deliveries as (
-    select distinct event_id
-    from {{ this }}
-    where quarantine_reason is null and not {{ journeys.rows_to_rescreen() }}
+    select distinct previous.event_id
+    from {{ this }} as previous
+    where
+        previous.quarantine_reason is null
+        and not {{ journeys.rows_to_rescreen('previous.loaded_at') }}
+        and previous.event_id in (select unioned.event_id from unioned)
 ),
 {% endif %}
 
