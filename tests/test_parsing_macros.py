@@ -17,6 +17,12 @@ IPHONE = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_1 like Mac OS X) AppleWebKit/605
 WINDOWS = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Safari/537.36"
 GOOGLEBOT = "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)"
 
+
+def json_field(json_text: str, field: str = "id") -> str:
+    """A json_string_field call on a SQL literal holding `json_text` (which has no single quotes)."""
+    return f"json_string_field('\\'{json_text}\\'', '{field}')"
+
+
 # (name, macro call, expected value)
 CASES: list[tuple[str, str, Any]] = [
     (
@@ -67,6 +73,14 @@ CASES: list[tuple[str, str, Any]] = [
     ("device_iphone", f"device_class(\"'{IPHONE}'\")", "mobile"),
     ("device_windows", f"device_class(\"'{WINDOWS}'\")", "desktop"),
     ("device_googlebot", f"device_class(\"'{GOOGLEBOT}'\")", "bot"),
+    ("host_upper_case", "url_host(\"'HTTPS://WWW.Example.COM/x'\")", "example.com"),
+    ("param_without_query", "url_parameter(\"'https://x.com/utm_source=a'\", 'utm_source')", None),
+    ("json_compact", json_field('[{"id":"A1"}]'), "A1"),
+    ("json_spaced_nested", json_field('[[{"id": "B2"}]]'), "B2"),
+    ("json_first_of_two", json_field('[{"id":"C3"},{"id":"D4"}]'), "C3"),
+    ("json_other_field", json_field('[{"pageid":"E5"}]'), None),
+    ("json_malformed", json_field('[{"id":'), None),
+    ("json_empty", json_field('[{"id":""}]'), None),
 ]
 
 
