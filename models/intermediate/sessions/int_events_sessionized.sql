@@ -15,13 +15,12 @@
 {%- set max_session_hours = journeys.var_whole_number('journeys__max_session_hours') -%}
 {%- set boundaries = journeys.var_choice('journeys__session_boundaries', ['inactivity', 'tracker']) -%}
 {%- set new_on_campaign_change = var('journeys__session_new_on_campaign_change') -%}
-{%- if boundaries == 'tracker' -%}
-    {%- set session_partition = dbt.concat(['device_key', "'|'", "coalesce(tracker_session_id, '')"]) -%}
-    {%- set timeout_applies_when = 'tracker_session_id is null' -%}
-{%- else -%}
-    {%- set session_partition = 'device_key' -%}
-    {%- set timeout_applies_when = none -%}
-{%- endif -%}
+{#- tracker mode: each tracker session id of a device is sessionized on its own; the timeout cuts only events
+    without one -#}
+{%- set tracker_mode = boundaries == 'tracker' -%}
+{%- set session_partition = dbt.concat(['device_key', "'|'", "coalesce(tracker_session_id, '')"])
+    if tracker_mode else 'device_key' -%}
+{%- set timeout_applies_when = 'tracker_session_id is null' if tracker_mode else none -%}
 
 with events as (
     select

@@ -150,23 +150,30 @@ pings_linked as (
     where pings_in_order.opens_page_view = 0
 ),
 
+pings_timed as (
+    select
+        *,
+        {# the engines' datediff renders as one long line #}
+        {{ dbt.datediff('viewed_at', 'event_at', 'millisecond') }} as milliseconds_after_view  -- noqa: LT05
+    from pings_linked
+    where page_view_index is not null
+),
+
 ping_activity as (
     select
         session_id,
         page_view_index,
         count(*) as page_ping_count,
         count(distinct case
-            when {{ dbt.datediff('viewed_at', 'event_at', 'second') }} >= {{ min_visit_seconds }}
+            when milliseconds_after_view >= {{ min_visit_seconds * 1000 }}
                 then floor(
-                    ({{ dbt.datediff('viewed_at', 'event_at', 'second') }} - {{ min_visit_seconds }})
-                    / {{ heartbeat_seconds }}.0
+                    (milliseconds_after_view - {{ min_visit_seconds * 1000 }}) / {{ heartbeat_seconds * 1000 }}.0
                 )
             else 0
         end) as heartbeat_windows,
         max(event_at) as last_ping_at,
         max(scroll_depth_percent) as max_ping_scroll_depth_percent
-    from pings_linked
-    where page_view_index is not null
+    from pings_timed
     group by session_id, page_view_index
 ),
 
