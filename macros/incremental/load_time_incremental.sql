@@ -36,11 +36,18 @@
     cast('1900-01-01 00:00:00' as {{ dbt.type_timestamp() }})
 {%- endmacro %}
 
-{#- The latest load time `relation` holds, less the lookback: rows loaded after it are re-computed. -#}
+{#- The latest load time `relation` holds, less the lookback: rows loaded after it are re-computed. Read once when
+    the model compiles and written into its SQL as a literal, so a model that filters several inputs by it does not
+    scan its own table for each; in a unit test (where `this` is a fixture) and while dbt parses, a subquery. -#}
 {% macro load_time_cutoff(relation, loaded_at_column='loaded_at') -%}
     {%- set lookback_hours = journeys.var_whole_number('journeys__incremental_lookback_hours', minimum=0) -%}
-    {%- set latest = '(select coalesce(max(' ~ loaded_at_column ~ '), ' ~ journeys.no_load_time() ~ ') from '
-        ~ relation ~ ')' -%}
+    {%- set latest_query = 'select coalesce(max(' ~ loaded_at_column ~ '), ' ~ journeys.no_load_time() ~ ') from '
+        ~ relation -%}
+    {%- set latest = '(' ~ latest_query ~ ')' -%}
+    {%- if execute and model.resource_type != 'unit_test' -%}
+        {%- set value = run_query(latest_query).columns[0].values()[0] -%}
+        {%- set latest = "cast('" ~ value ~ "' as " ~ dbt.type_timestamp() ~ ")" -%}
+    {%- endif -%}
     {{ return(dbt.dateadd('hour', -lookback_hours, latest) | trim) }}
 {%- endmacro %}
 
