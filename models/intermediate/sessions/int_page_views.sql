@@ -67,28 +67,7 @@ session_ends as (
 {# the first page view event of each page view key opens a page view; the others repeat it #}
 page_views as (
     select
-        event_id,
-        session_id,
-        page_view_key,
-        tracker_page_view_id,
-        event_at,
-        page_url,
-        page_path,
-        page_title,
-        referrer_url,
-        referrer_host,
-        utm_source,
-        utm_medium,
-        utm_campaign,
-        utm_term,
-        utm_content,
-        click_id,
-        click_id_type,
-        scroll_depth_percent,
-        page_view_event_count,
-        loaded_at,
-        device_key,
-        device_bucket,
+        *,
         row_number() over (partition by session_id order by event_at, event_id) as page_view_index,
         lead(event_at) over (partition by session_id order by event_at, event_id) as next_page_view_at
     from page_view_events
