@@ -34,29 +34,32 @@
     {%- endset -%}
 
     {%- if max_session_hours -%}
+        {#- the window of max_session_hours (since the start of the rules' session) an event time falls in; an event
+            exactly that long after the start is still in the first. The previous event's window needs no window
+            function: within a rules' session it is the window of previous_event_at. -#}
+        {%- set part_of = {} -%}
+        {%- for column in [timestamp, 'previous_event_at'] -%}
+            {%- set expression -%}
+                case
+                    when {{ column }} <= {{ dbt.dateadd('hour', max_session_hours, 'rule_session_started_at') | trim }}
+                        then 0
+                    else greatest(ceil(
+                        {{ dbt.datediff('rule_session_started_at', column, 'second') }} / {{ max_session_hours * 3600 }}.0
+                    ) - 1, 1)
+                end
+            {%- endset -%}
+            {%- do part_of.update({column: expression}) -%}
+        {%- endfor -%}
         {%- set events_with_start -%}
             select
                 *,
-                (is_rule_start or session_part != lag(session_part) over ({{ events_in_order }})) as is_session_start
+                (is_rule_start or {{ part_of[timestamp] }} != {{ part_of['previous_event_at'] }}) as is_session_start
             from (
                 select
                     *,
-                    {#- windows of max_session_hours since the start of the rules' session; an event exactly that
-                        long after the start is still in the first #}
-                    case
-                        when {{ timestamp }} <= {{ dbt.dateadd('hour', max_session_hours, 'rule_session_started_at') | trim }}
-                            then 0
-                        else greatest(ceil(
-                            {{ dbt.datediff('rule_session_started_at', timestamp, 'second') }} / {{ max_session_hours * 3600 }}.0
-                        ) - 1, 1)
-                    end as session_part
-                from (
-                    select
-                        *,
-                        max(case when is_rule_start then {{ timestamp }} end) over ({{ so_far }}) as rule_session_started_at
-                    from ({{ events_with_rule_start }}) as events_with_rule_start
-                ) as events_with_rule_session
-            ) as events_with_part
+                    max(case when is_rule_start then {{ timestamp }} end) over ({{ so_far }}) as rule_session_started_at
+                from ({{ events_with_rule_start }}) as events_with_rule_start
+            ) as events_with_rule_session
         {%- endset -%}
     {%- else -%}
         {%- set events_with_start -%}
