@@ -97,12 +97,7 @@ pings_and_page_views as (
 
 pings_in_order as (
     select
-        event_id,
-        session_id,
-        event_at,
-        tracker_page_view_id,
-        scroll_depth_percent,
-        opens_page_view,
+        *,
         sum(opens_page_view) over (
             partition by session_id order by event_at, event_id rows between unbounded preceding and current row
         ) as page_views_before
@@ -150,7 +145,6 @@ ping_activity as (
                 )
             else 0
         end) as heartbeat_windows,
-        max(event_at) as last_ping_at,
         max(scroll_depth_percent) as max_ping_scroll_depth_percent
     from pings_timed
     group by session_id, page_view_index
