@@ -21,6 +21,10 @@ ABSENT_SEGMENT_TABLES = {
     "order_completed": "the first Order Completed event",
     "experiment_viewed": "the first Experiment Viewed event",
     "signed_up": "the first Signed Up event",
+    # the per-event tables var journeys__segment_property_columns names
+    "project_created": "the first such event",
+    "video_rendered": "the first such event",
+    "video_shared": "the first such event",
 }
 
 

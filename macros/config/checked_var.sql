@@ -17,3 +17,19 @@
     {%- endif -%}
     {{ return(value | int) }}
 {%- endmacro %}
+
+{#- A var that must be a mapping of names to names (null reads as an empty one); anything else stops the run
+    naming the var. -#}
+{% macro var_name_mapping(name) -%}
+    {%- set value = var(name) -%}
+    {%- if value is none -%}
+        {{ return({}) }}
+    {%- endif -%}
+    {%- if value is not mapping or (value.keys() | reject('string') | list)
+        or (value.values() | reject('string') | list) -%}
+        {{ exceptions.raise_compiler_error(
+            "journeys: var " ~ name ~ " is '" ~ value ~ "'; it must map table names to column names, "
+            ~ "e.g. {video_shared: share_channel}") }}
+    {%- endif -%}
+    {{ return(value) }}
+{%- endmacro %}

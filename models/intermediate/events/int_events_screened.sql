@@ -11,7 +11,6 @@
 {%- set event_sources = journeys.enabled_event_sources() | map('first') | list -%}
 {%- set has_segment = 'segment' in event_sources -%}
 {%- set has_snowplow = 'snowplow' in event_sources -%}
-{%- set has_order_properties = journeys.source_table_enabled('segment', 'order_completed') -%}
 {%- set has_spider_context = journeys.source_table_enabled('snowplow', 'spiders_and_robots_context') -%}
 {%- set has_web_page_context = journeys.source_table_enabled('snowplow', 'web_page_context') -%}
 {%- set staged_columns = journeys.select_list(journeys.staged_event_columns()) -%}
@@ -57,14 +56,29 @@ snowplow_events as (
 ),
 {%- endif %}
 
-{%- if has_order_properties %}
+{%- if has_segment %}
 
-{# a redelivered track has its properties row twice: one revenue per event id #}
-order_properties as (
+{# the properties of tracks that live in Segment's per-event tables: an order's revenue (order_completed) and the
+   property var journeys__segment_property_columns names; a redelivered track has its row there twice: one value
+   per event id #}
+track_properties as (
     select
         event_id,
-        max(revenue) as revenue
-    from {{ ref('stg_segment__order_completed') }}
+        max(revenue) as revenue,
+        max(event_property) as event_property
+    from (
+        select
+            event_id,
+            revenue,
+            cast(null as {{ dbt.type_string() }}) as event_property
+        from {{ ref('stg_segment__order_completed') }}
+        union all
+        select
+            event_id,
+            cast(null as {{ dbt.type_float() }}) as revenue,
+            event_property
+        from {{ ref('stg_segment__track_properties') }}
+    ) as properties
     {%- if is_incremental() %}
     where event_id in (select segment_tracks.event_id from segment_tracks)
     {%- endif %}
@@ -171,6 +185,13 @@ joined as (
         {%- endif %}
         unioned.event_type,
         unioned.event_name,
+        unioned.event_category,
+        unioned.event_action,
+        {%- if has_segment %}
+        coalesce(track_properties.event_property, unioned.event_property) as event_property,
+        {%- else %}
+        unioned.event_property,
+        {%- endif %}
         unioned.page_url,
         unioned.page_path,
         unioned.page_title,
@@ -185,8 +206,8 @@ joined as (
         unioned.click_id_type,
         user_agents.device_class,
         unioned.country,
-        {%- if has_order_properties %}
-        coalesce(order_properties.revenue, unioned.revenue) as revenue,
+        {%- if has_segment %}
+        coalesce(track_properties.revenue, unioned.revenue) as revenue,
         {%- else %}
         unioned.revenue,
         {%- endif %}
@@ -204,11 +225,11 @@ joined as (
     from unioned
     left join user_agents
         on unioned.user_agent = user_agents.user_agent
-    {%- if has_order_properties %}
-    left join order_properties
+    {%- if has_segment %}
+    left join track_properties
         on
             unioned.source_table = 'tracks'
-            and unioned.event_id = order_properties.event_id
+            and unioned.event_id = track_properties.event_id
     {%- endif %}
     {%- if has_spider_context or has_web_page_context %}
     left join snowplow_contexts

@@ -24,6 +24,10 @@ final as (
         cast(null as {{ dbt.type_string() }}) as tracker_page_view_id,
         'track' as event_type,
         event_name,
+        cast(null as {{ dbt.type_string() }}) as event_category,
+        cast(null as {{ dbt.type_string() }}) as event_action,
+        {# a track's properties are in its own table: the screening joins the one var journeys__segment_property_columns names #}
+        cast(null as {{ dbt.type_string() }}) as event_property,
         page_url,
         {{ journeys.url_path('page_url') }} as page_path,
         page_title,
