@@ -1,5 +1,6 @@
 """The clickstream generator: determinism, raw table shapes, a truth that follows its own rules, Snowplow's
-page views and pings, generation in parts, and the facts it shares with the dbt project."""
+page views and pings, the video product's actions, generation in parts, and the facts it shares
+with the dbt project."""
 
 from __future__ import annotations
 
@@ -47,6 +48,21 @@ RAW_EVENT_TABLES = [
     ("segment", "identifies"),
     ("snowplow", "events"),
 ]
+# the product's actions as the project's seeds name them: Segment event -> (event_text, Snowplow se_category,
+# se_action, the spec table's property column, its values, the page)
+PRODUCT_ACTIONS = {
+    "project_created": (
+        "Project Created",
+        "project",
+        "create",
+        "template",
+        {"slideshow", "promo", "birthday", "wedding"},
+        "/app/projects/new",
+    ),
+    "video_rendered": ("Video Rendered", "video", "render", "format", {"1080p", "720p", "square"}, "/app/render"),
+    "video_shared": ("Video Shared", "video", "share", "share_channel", {"youtube", "facebook", "email"}, "/app/share"),
+}
+STRUCT_ACTIONS = {(spec[1], spec[2]): action for action, spec in PRODUCT_ACTIONS.items()}
 
 
 @pytest.fixture(scope="module")
@@ -156,7 +172,7 @@ def test_spec_table_ids_are_all_in_tracks_with_the_matching_event(data: Generate
             strict=False,
         )
     )
-    for name in ("order_completed", "experiment_viewed", "signed_up"):
+    for name in ("order_completed", "experiment_viewed", "signed_up", *PRODUCT_ACTIONS):
         spec = data.segment[name]
         assert spec.num_rows > 0, name
         assert set(data.segment["tracks"].column_names) <= set(spec.column_names)
@@ -492,6 +508,110 @@ def test_orders_in_truth_match_the_raw_order_events(data: GeneratedData) -> None
     assert sorted(revenue_rows["event_id"].to_pylist()) == sorted(orders)
 
 
+# the video product -------------------------------------------------------------------------------
+
+
+def product_action(row: dict[str, Any]) -> str | None:
+    """The product action a truth event row is (Segment: its event name; Snowplow: its category and action)."""
+    if row["source"] == "segment":
+        return row["event_name"] if row["event_name"] in PRODUCT_ACTIONS else None
+    return STRUCT_ACTIONS.get((row["event_category"], row["event_action"]))
+
+
+def kept_actions(data: GeneratedData) -> list[dict[str, Any]]:
+    columns = ["source", "event_id", "event_at", "event_name", "event_category", "event_action", "event_property"]
+    columns += ["person_id", "user_id", "session_id", "page_path"]
+    found = [{**row, "action": product_action(row)} for row in rows(kept_events(data), columns)]
+    return [row for row in found if row["action"]]
+
+
+def test_product_actions_come_after_signup_first_create_then_render_then_share(data: GeneratedData) -> None:
+    signed_up = {p["person_id"]: p["signed_up_at"] for p in rows(data.truth["persons"]) if p["signed_up_at"]}
+    owner = {row["user_id"]: row["person_id"] for row in rows(data.truth["user_ids"])}
+    by_person: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for row in kept_actions(data):
+        assert row["event_at"] > signed_up[row["person_id"]]
+        assert row["user_id"] is not None and owner[row["user_id"]] == row["person_id"]
+        assert row["page_path"] == PRODUCT_ACTIONS[row["action"]][5]
+        assert row["event_property"] in PRODUCT_ACTIONS[row["action"]][4]
+        by_person[row["person_id"]].append(row)
+    for actions in by_person.values():
+        first = {}
+        for row in sorted(actions, key=lambda row: row["event_at"]):
+            first.setdefault(row["action"], row["event_at"])
+        assert "project_created" in first
+        assert "video_shared" not in first or "video_rendered" in first
+        times = [first[action] for action in PRODUCT_ACTIONS if action in first]
+        assert times == sorted(times) and len(set(times)) == len(times)
+    creators = [actions for actions in by_person.values() if any(r["action"] == "project_created" for r in actions)]
+    assert 0.3 < len(creators) / len(signed_up) < 0.7
+    assert any(sum(r["action"] == "project_created" for r in actions) > 1 for actions in creators), "a 2nd project"
+    in_signup_session = {s["event_id"]: s for s in rows(data.truth["signups"])}
+    signup_sessions = {
+        row["session_id"]
+        for row in rows(kept_events(data), ["event_id", "session_id"])
+        if row["event_id"] in in_signup_session
+    }
+    sessions = Counter(row["session_id"] in signup_sessions for row in kept_actions(data))
+    assert sessions[True] and sessions[False], "in the signup session and in later sessions"
+    assert Counter(row["source"] for row in kept_actions(data)).keys() == {"segment", "snowplow"}
+
+
+def test_both_writers_carry_the_product_actions_and_their_property(data: GeneratedData) -> None:
+    tracks = data.segment["tracks"]
+    for action, (event_text, _, _, column, values, _) in PRODUCT_ACTIONS.items():
+        in_tracks = tracks.filter(pc.equal(tracks["event"], action))
+        assert set(in_tracks["event_text"].to_pylist()) == {event_text}
+        spec = data.segment[action]
+        assert spec.column_names == [*tracks.column_names, column]
+        assert spec.select(tracks.column_names).equals(in_tracks), "the event's tracks rows, copies included"
+        assert set(spec[column].to_pylist()) == values
+    events = data.snowplow["events"]
+    struct = rows(events.filter(pc.equal(events["event"], "struct")))
+    for row in struct:
+        assert (row["event_vendor"], row["event_name"]) == ("com.google.analytics", "event")
+        action = STRUCT_ACTIONS.get((row["se_category"], row["se_action"]))
+        if action:
+            assert row["se_property"] in PRODUCT_ACTIONS[action][4] and row["se_label"] is None
+        else:
+            assert (row["se_category"], row["se_action"]) in {("product", "view_item"), ("product", "add_to_cart")}
+            assert row["se_property"] is None and row["se_label"] is not None
+    assert {(r["se_category"], r["se_action"]) for r in struct} >= set(STRUCT_ACTIONS)
+    not_struct = events.filter(pc.not_equal(events["event"], "struct"))
+    assert all(not_struct[c].null_count == not_struct.num_rows for c in ("se_category", "se_action", "se_property"))
+
+
+def test_truth_events_take_category_action_and_property_from_the_raw_rows(data: GeneratedData) -> None:
+    """Snowplow: se_category, se_action, se_property; a Segment product action: its spec table's property."""
+    truth = data.truth["events"]
+    offset = 0
+    for source, name in RAW_EVENT_TABLES:
+        raw = raw_event_table(data, source, name)
+        part = truth.slice(offset, raw.num_rows)
+        offset += raw.num_rows
+        if source == "snowplow":
+            expected = [tuple(r.values()) for r in rows(raw, ["se_category", "se_action", "se_property"])]
+        else:
+            expected = [(None, None, None)] * raw.num_rows
+        if name == "tracks":
+            names = raw["event"].to_pylist()
+            for action, spec in PRODUCT_ACTIONS.items():
+                positions = [i for i, event in enumerate(names) if event == action]
+                for i, value in zip(positions, data.segment[action][spec[3]].to_pylist(), strict=True):
+                    expected[i] = (None, None, value)
+        got = [tuple(r.values()) for r in rows(part, ["event_category", "event_action", "event_property"])]
+        assert got == expected, name
+    categories = Counter(kept_events(data)["event_category"].to_pylist())
+    assert categories.keys() == {None, "product", "project", "video"}
+
+
+def test_without_product_use_the_action_tables_are_empty() -> None:
+    data = generate(replace(SMALL, project_person_share=0.0))
+    for action, spec in PRODUCT_ACTIONS.items():
+        assert data.segment[action].num_rows == 0 and data.segment[action].column_names[-1] == spec[3]
+    assert data.truth["events"]["event_property"].null_count == data.truth["events"].num_rows
+
+
 # truth files -------------------------------------------------------------------------------------
 
 
@@ -779,8 +899,21 @@ def declared_source_tables() -> dict[str, set[str]]:
     return declared
 
 
-def test_raw_table_names_are_the_tables_the_sources_declare(data: GeneratedData) -> None:
+def segment_property_columns() -> dict[str, str]:
+    """The Segment per-event tables the project reads by name (var journeys__segment_property_columns), each
+    with the column it reads as the track's event_property."""
+    variables = yaml.safe_load((PROJECT / "dbt_project.yml").read_text())["vars"]
+    return dict(variables["journeys__segment_property_columns"])
+
+
+def test_raw_table_names_are_the_tables_the_sources_declare_or_the_property_var_names(data: GeneratedData) -> None:
     declared = declared_source_tables()
-    assert set(SEGMENT_TABLES) == set(data.segment) <= declared["segment"]
+    property_columns = segment_property_columns()
+    assert set(SEGMENT_TABLES) == set(data.segment) <= declared["segment"] | set(property_columns)
     assert set(SNOWPLOW_TABLES) == set(data.snowplow) <= declared["snowplow"]
     assert tuple(data.truth) == TRUTH_TABLES
+    assert {action: property_columns.get(action) for action in PRODUCT_ACTIONS} == {
+        action: spec[3] for action, spec in PRODUCT_ACTIONS.items()
+    }
+    for table, column in property_columns.items():
+        assert column in data.segment[table].column_names

@@ -10,7 +10,8 @@ One module per stage, in the order they run (:mod:`.world` and :mod:`.parts` run
 - :mod:`.tracker`: Snowplow's tracker: page ping timing, page view ids, re-sent page views, engaged time.
 - :mod:`.devices`: device traits (user agent, class, country, clock skew); shared devices.
 - :mod:`.sessions`: each session's marketing touch; the pages of the base events.
-- :mod:`.identity`, :mod:`.commerce`, :mod:`.aliases`: signups and logins, orders, user ids and aliases.
+- :mod:`.identity`, :mod:`.commerce`, :mod:`.product`, :mod:`.aliases`: signups and logins, orders, the
+  video product's actions (projects created, videos rendered and shared), user ids and aliases.
 - :mod:`.events`: the merged, sorted event stream with user ids; the page each event happened on.
 - :mod:`.experiments`: the variant each exposure shows.
 - :mod:`.bad_rows`, :mod:`.outcomes`: the raw rows (deliveries, bad copies, re-sent page views) and the

@@ -1,7 +1,9 @@
-"""The fixed vocabulary of the simulated site: pages, products, experiments, user agents, countries, channels,
-campaigns, referrers and the vendors' event shapes."""
+"""The fixed vocabulary of the simulated site: pages, products, the video product's actions, experiments, user
+agents, countries, channels, campaigns, referrers and the vendors' event shapes."""
 
 from __future__ import annotations
+
+from typing import NamedTuple
 
 import numpy as np
 
@@ -36,6 +38,10 @@ PAGES: tuple[tuple[str, str, float, float], ...] = (
     ("/products/rain-shell-jacket", "Rain shell jacket | Journeys", 2, 4),
     ("/products/hiking-boots", "Waterproof hiking boots | Journeys", 3, 5),
     ("/products/filter-bottle", "Water filter bottle | Journeys", 2, 3),
+    # the video product, reached only by its actions' flows (see FEATURES)
+    ("/app/projects/new", "New project | Journeys", 0, 0),
+    ("/app/render", "Render your video | Journeys", 0, 0),
+    ("/app/share", "Share your video | Journeys", 0, 0),
 )
 PATH_INDEX = {page[0]: i for i, page in enumerate(PAGES)}
 P_SIGNUP = PATH_INDEX["/signup"]
@@ -45,6 +51,66 @@ P_LOGIN = PATH_INDEX["/login"]
 P_ACCOUNT = PATH_INDEX["/account"]
 PRODUCTS = tuple(page[0].removeprefix("/products/") for page in PAGES if page[0].startswith("/products/"))
 PRODUCT_PRICES = ("89.00", "149.00", "29.00", "24.50", "110.00", "135.00", "179.00", "39.90")
+
+
+class Feature(NamedTuple):
+    """An action in the video product that signed-up persons use, as each vendor tracks it."""
+
+    event: str
+    """Segment's track ``event``, and the name of the spec table Segment lands its properties in."""
+    event_text: str
+    """Segment's ``event_text``: the name as the tracking call sent it."""
+    category: str
+    """Snowplow's structured event ``se_category``."""
+    action: str
+    """Snowplow's ``se_action``."""
+    property: str
+    """The property: the spec table's column on Segment, ``se_property`` holds its value on Snowplow."""
+    values: tuple[str, ...]
+    weights: tuple[float, ...]
+    """How often each value is chosen."""
+    path: str
+    """The page the action happens on."""
+
+
+FEATURES = (
+    Feature(
+        "project_created",
+        "Project Created",
+        "project",
+        "create",
+        "template",
+        ("slideshow", "promo", "birthday", "wedding"),
+        (0.4, 0.25, 0.2, 0.15),
+        "/app/projects/new",
+    ),
+    Feature(
+        "video_rendered",
+        "Video Rendered",
+        "video",
+        "render",
+        "format",
+        ("1080p", "720p", "square"),
+        (0.5, 0.3, 0.2),
+        "/app/render",
+    ),
+    Feature(
+        "video_shared",
+        "Video Shared",
+        "video",
+        "share",
+        "share_channel",
+        ("youtube", "facebook", "email"),
+        (0.45, 0.35, 0.2),
+        "/app/share",
+    ),
+)
+CREATE, RENDER, SHARE = range(3)
+"""The actions, in the order a project goes through them (index into FEATURES)."""
+FEATURE_VALUES = tuple(value for feature in FEATURES for value in feature.values)
+"""Every property value; a FEATURE event's ``aux`` indexes it."""
+FEATURE_VALUE_START = np.cumsum([0] + [len(f.values) for f in FEATURES[:-1]])
+FEATURE_PATHS = np.array([PATH_INDEX[f.path] for f in FEATURES])
 
 # experiment id, name, variants, path that exposes it
 EXPERIMENTS: tuple[tuple[str, str, tuple[str, ...], int], ...] = (
@@ -233,7 +299,13 @@ SEGMENT_TRACKS = (
     ("signed_up", "Signed Up"),
     ("order_completed", "Order Completed"),
     ("experiment_viewed", "Experiment Viewed"),
+    *((f.event, f.event_text) for f in FEATURES),
 )
+FIRST_FEATURE_TRACK = 6
+"""Index of the first feature action in SEGMENT_TRACKS."""
+# Snowplow structured events: se_category, se_action; a product track's subtype 1 and 2, then each feature action
+STRUCT_EVENTS = (("product", "view_item"), ("product", "add_to_cart"), *((f.category, f.action) for f in FEATURES))
+FIRST_FEATURE_STRUCT = 2
 # Snowplow event shapes: event, event_vendor, event_name, event_format, event_version
 SNOWPLOW_EVENTS = (
     ("page_view", "com.snowplowanalytics.snowplow", "page_view", "jsonschema", "1-0-0"),

@@ -10,9 +10,12 @@ NEVER = 4 * 10**15
 """A time (ms) after every simulated event."""
 
 # event kinds
-PV, PING, TRACK, IDENTIFY, SIGNUP, ORDER, EXPOSURE = range(7)
+PV, PING, TRACK, IDENTIFY, SIGNUP, ORDER, EXPOSURE, FEATURE = range(8)
+"""FEATURE: an action in the product (see ``catalog.FEATURES``): ``sub`` is the action, ``aux`` its property value."""
 SPEC_KINDS = (SIGNUP, ORDER, EXPOSURE)
-"""Kinds that Segment also writes to a per-event spec table."""
+"""Kinds that Segment also writes to a per-event spec table and that are delivered once: never a bad copy or
+a redelivery, so their truth tables list each event once. FEATURE events have spec tables too, but are copied
+like other tracks (a copy lands in tracks and in the spec table, as Segment lands a redelivered track)."""
 
 # raw row timestamp states
 TS_OK, TS_NULL, TS_BAD_DERIVED, TS_BAD_COLLECTOR, TS_NO_DERIVED = range(5)

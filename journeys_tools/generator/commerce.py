@@ -17,9 +17,10 @@ from journeys_tools.generator.population import BaseEvents, Population
 
 @dataclass
 class Orders:
-    """The value of each order (an order event's payload indexes it)."""
+    """The value and session of each order (an order event's payload indexes them)."""
 
     cents: Ints
+    sess: Ints
 
     @property
     def n(self) -> int:
@@ -39,4 +40,4 @@ def draw_orders(
         insertion(orders, last_off + uniform_ints(rng, 1200, 1600, n_o), PV, 1, path=P_CHECKOUT),
         insertion(orders, last_off + uniform_ints(rng, 2500, 2900, n_o), ORDER, 2, payload=np.arange(n_o)),
     ]
-    return Orders(cents=uniform_ints(rng, 500, 50_000, n_o)), inserted
+    return Orders(cents=uniform_ints(rng, 500, 50_000, n_o), sess=orders), inserted

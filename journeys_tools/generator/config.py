@@ -49,6 +49,18 @@ class GeneratorConfig:
     """Share of persons who signed up before the window and log in during it."""
     order_session_rate: float = 0.2
     """Share of sessions that are logged in from their start that end with an order."""
+    project_person_share: float = 0.55
+    """Share of signed-up persons who create a project in the video product: in the signup session after signing
+    up, or in a later logged-in session; one with no page after signing up cannot (see
+    :mod:`journeys_tools.generator.product`)."""
+    render_project_share: float = 0.65
+    """Share of projects whose video is rendered, later than the project is created (when the person has a later
+    page in the window)."""
+    share_video_share: float = 0.45
+    """Share of rendered videos that are shared, later than they are rendered (likewise)."""
+    another_project_share: float = 0.3
+    """Share of project creators who create another project after their last one (asked again after each, up to
+    five projects)."""
     alias_person_share: float = 0.05
     """Share of identified persons whose older user id is aliased to a newer one."""
     merge_pairs: int = 1

@@ -1,6 +1,6 @@
-"""The journey event stream: base events merged with the inserted ones (signups, logins, orders, and the
-experiment exposures Segment fires), sorted by session and time, with each event's device, person and
-user id; then the page each event happened on, its URL and referrer."""
+"""The journey event stream: base events merged with the inserted ones (signups, logins, orders, product
+actions, and the experiment exposures Segment fires), sorted by session and time, with each event's device,
+person and user id; then the page each event happened on, its URL and referrer."""
 
 from __future__ import annotations
 
@@ -19,7 +19,8 @@ from journeys_tools.generator.sessions import BaseDetails, Touches
 @dataclass
 class Insertion:
     """Events inserted into sessions at ``off`` ms after their start; ``seq`` orders equal times, ``path``
-    is the page of a page view, ``payload`` indexes the signup, order or variant the event carries."""
+    is the page of a page view, ``payload`` indexes the signup, order, variant or property value the event
+    carries, ``sub`` is a product action's action."""
 
     sess: Ints
     off: Ints
@@ -30,7 +31,15 @@ class Insertion:
     sub: Ints = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
 
 
-def insertion(sess: Ints, off: Ints, kind: int, seq: int, path: int = -1, payload: Ints | None = None) -> Insertion:
+def insertion(
+    sess: Ints,
+    off: Ints,
+    kind: int,
+    seq: int,
+    path: int | Ints = -1,
+    payload: Ints | None = None,
+    sub: Ints | None = None,
+) -> Insertion:
     n = sess.size
     return Insertion(
         sess=sess,
@@ -39,7 +48,7 @@ def insertion(sess: Ints, off: Ints, kind: int, seq: int, path: int = -1, payloa
         seq=np.full(n, seq, dtype=np.int64),
         path=np.full(n, path, dtype=np.int64),
         payload=np.zeros(n, dtype=np.int64) if payload is None else payload,
-        sub=np.zeros(n, dtype=np.int64),
+        sub=np.zeros(n, dtype=np.int64) if sub is None else sub,
     )
 
 
@@ -51,9 +60,10 @@ class Events:
     kind: Ints
     path: Ints
     aux: Ints
-    """Product of a track, order index of an order, variant of an exposure, signup index of a signup."""
+    """Product of a track, order index of an order, variant of an exposure, signup index of a signup, property
+    value (index into FEATURE_VALUES) of a product action."""
     sub: Ints
-    """Track subtype, or experiment code of an exposure."""
+    """Track subtype, experiment code of an exposure, or action (index into FEATURES) of a product action."""
     t: Ints
     dev: Ints
     person: Ints

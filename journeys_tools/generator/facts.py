@@ -4,8 +4,10 @@
 - The bot user-agent regex: the var ``journeys__bot_user_agent_regex`` in ``dbt_project.yml``.
 - The raw table names: :data:`SEGMENT_TABLES` and :data:`SNOWPLOW_TABLES` below, the tables the generator
   writes; a test checks them against the ``name``/``identifier`` of the tables in
-  ``models/staging/*/_*__sources.yml`` (those identifiers are Jinja, so the yml is the reference and this is
-  a checked copy rather than a parse of it at run time).
+  ``models/staging/*/_*__sources.yml`` and, for the Segment per-event tables of the product's actions, the
+  tables the var ``journeys__segment_property_columns`` names (the project reads those by name, beside
+  ``tracks``). The identifiers are Jinja, so the project's files are the reference and this is a checked copy
+  rather than a parse of them at run time.
 """
 
 from __future__ import annotations
@@ -30,6 +32,9 @@ SEGMENT_TABLES = (
     "order_completed",
     "experiment_viewed",
     "signed_up",
+    "project_created",
+    "video_rendered",
+    "video_shared",
 )
 SNOWPLOW_TABLES = ("events", "com_iab_snowplow_spiders_and_robots_1", "com_snowplowanalytics_snowplow_web_page_1")
 

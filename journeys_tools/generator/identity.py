@@ -28,6 +28,8 @@ class Identity:
     occ_id_from: Ints
     """Time from which events of the occupancy carry the user id (NEVER: anonymous throughout)."""
     signup_persons: Ints
+    signup_sess: Ints
+    """Per signup: the session it happens in."""
     signup_time: Ints
     """Per person; NEVER for persons who do not sign up in the window."""
     signup_method: Ints
@@ -123,6 +125,7 @@ def signups_and_logins(
     identity = Identity(
         occ_id_from=occ_id_from,
         signup_persons=signers,
+        signup_sess=sig_sess,
         signup_time=signup_time,
         signup_method=signup_method,
         sess_full_id=sess_full_id,

@@ -74,7 +74,7 @@ def target_base_events(config: GeneratorConfig) -> float:
         + config.future_rate
     )
     bot_share = 1.3 * (config.bot_device_share + config.spider_device_share)
-    return config.events / (1 + bad_rates + bot_share) / 1.145  # inserted events
+    return config.events / (1 + bad_rates + bot_share) / 1.17  # inserted events
 
 
 def draw_population(config: GeneratorConfig, rng: np.random.Generator) -> tuple[Population, BaseEvents]:

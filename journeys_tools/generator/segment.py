@@ -1,5 +1,6 @@
 """The Segment writer: pages, tracks and identifies (one raw row each), aliases, and the spec tables of
-the tracked events that carry properties (order_completed, experiment_viewed, signed_up)."""
+the tracked events that carry properties (order_completed, experiment_viewed, signed_up, and one per product
+action: project_created, video_rendered, video_shared)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,9 @@ from journeys_tools.generator.arrays import Ints, uniform_ints
 from journeys_tools.generator.catalog import (
     COUNTRIES,
     EXPERIMENTS,
+    FEATURE_VALUES,
+    FEATURES,
+    FIRST_FEATURE_TRACK,
     N_VARIANTS,
     SEGMENT_TRACKS,
     UTM_CAMPAIGNS,
@@ -20,7 +24,7 @@ from journeys_tools.generator.catalog import (
     UTM_TERMS,
     VARIANT_SLOTS,
 )
-from journeys_tools.generator.codes import EXPOSURE, MIN, ORDER, SIGNUP, TS_NULL
+from journeys_tools.generator.codes import EXPOSURE, FEATURE, MIN, ORDER, SIGNUP, TS_NULL
 from journeys_tools.generator.columns import const, pool, take, timestamps, vocab, where
 from journeys_tools.generator.context import RenderContext
 from journeys_tools.generator.strings import uuids
@@ -90,8 +94,9 @@ def _track_name_idx(ctx: RenderContext, rows: Ints) -> Ints:
     r = ctx.rows
     ev = r.ev[rows]
     kind = ctx.outcomes.kind[rows]
-    special = [kind == SIGNUP, kind == ORDER, kind == EXPOSURE]
-    name = np.select(special, [3, 4, 5], ctx.world.events.sub[ev]).astype(np.int64)
+    sub = ctx.world.events.sub[ev]
+    special = [kind == SIGNUP, kind == ORDER, kind == EXPOSURE, kind == FEATURE]
+    name = np.select(special, [3, 4, 5, FIRST_FEATURE_TRACK + sub], sub).astype(np.int64)
     return np.where(r.no_name[rows] == 1, -1, np.where(r.no_name[rows] == 2, len(SEGMENT_TRACKS), name))
 
 
@@ -166,4 +171,10 @@ def spec_tables(ctx: RenderContext, tracks: pa.Table, rows: Ints) -> dict[str, p
     t = tracks.take(pa.array(sel))
     method = take(vocab(["email", "google"]), w.identity.signup_method[aux[sel]])
     out["signed_up"] = t.append_column("method", method)
+
+    action = np.where(kind == FEATURE, w.events.sub[ctx.rows.ev[rows]], -1)
+    for code, feature in enumerate(FEATURES):
+        sel = np.flatnonzero(action == code)
+        t = tracks.take(pa.array(sel))
+        out[feature.event] = t.append_column(feature.property, take(vocab(FEATURE_VALUES), aux[sel]))
     return out

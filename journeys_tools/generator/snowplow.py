@@ -13,6 +13,8 @@ from journeys_tools.generator.catalog import (
     CLICK_NETWORKS,
     COUNTRIES,
     EXT_REFERRERS,
+    FEATURE_VALUES,
+    FIRST_FEATURE_STRUCT,
     GARBAGE_TIMESTAMPS,
     PAGES,
     PRODUCT_PRICES,
@@ -20,6 +22,7 @@ from journeys_tools.generator.catalog import (
     SITE_HOST,
     SNOWPLOW_EVENTS,
     SPIDER_VERDICTS,
+    STRUCT_EVENTS,
     UTM_CAMPAIGNS,
     UTM_CONTENTS,
     UTM_MEDIUMS,
@@ -28,6 +31,7 @@ from journeys_tools.generator.catalog import (
     VIEWPORTS,
 )
 from journeys_tools.generator.codes import (
+    FEATURE,
     ORDER,
     PING,
     PV,
@@ -77,8 +81,8 @@ def _tstamps_and_event(ctx: RenderContext, rows: Ints) -> Columns:
     collector_s = where(state == TS_BAD_COLLECTOR, garbage, ts(collector))
     collector_s = where(state == TS_NULL, _NULL, collector_s)
     shape = np.select(
-        [kind == PV, kind == PING, kind == TRACK, kind == SIGNUP, kind == ORDER],
-        [0, 1, 2 + ctx.world.events.sub[ev], 5, 6],
+        [kind == PV, kind == PING, kind == TRACK, kind == SIGNUP, kind == ORDER, kind == FEATURE],
+        [0, 1, 2 + ctx.world.events.sub[ev], 5, 6, 3],
         0,
     )
 
@@ -165,7 +169,10 @@ def _referrer_and_marketing(ctx: RenderContext, rows: Ints) -> Columns:
 
 
 def _event_properties(ctx: RenderContext, rows: Ints, rng: np.random.Generator) -> Columns:
-    """Structured event, transaction and page ping fields, the browser, and the spiders context column."""
+    """Structured event, transaction and page ping fields, the browser, and the spiders context column.
+
+    Structured events: a product track (view_item, add_to_cart; se_label the product, se_value its price) and
+    a product action (se_property its property value)."""
     w = ctx.world
     n = rows.size
     ev = ctx.rows.ev[rows]
@@ -175,6 +182,8 @@ def _event_properties(ctx: RenderContext, rows: Ints, rng: np.random.Generator) 
     sub = w.events.sub[ev]
     aux = w.events.aux[ev]
     is_struct = (kind == TRACK) & (sub > 0)
+    is_feature = kind == FEATURE
+    struct_event = np.where(is_struct, sub - 1, np.where(is_feature, FIRST_FEATURE_STRUCT + sub, -1))
     is_order = kind == ORDER
     is_ping = kind == PING
     cls = w.traits.cls[dev]
@@ -194,10 +203,10 @@ def _event_properties(ctx: RenderContext, rows: Ints, rng: np.random.Generator) 
     )
     country = w.traits.country[dev]
     return {
-        "se_category": value_where(is_struct, "product"),
-        "se_action": take(vocab(["view_item", "add_to_cart"]), np.where(is_struct, sub - 1, -1)),
+        "se_category": take(vocab([e[0] for e in STRUCT_EVENTS]), struct_event),
+        "se_action": take(vocab([e[1] for e in STRUCT_EVENTS]), struct_event),
         "se_label": take(vocab(PRODUCTS), np.where(is_struct, aux, -1)),
-        "se_property": pa.nulls(n, pa.string()),
+        "se_property": take(vocab(FEATURE_VALUES), np.where(is_feature, aux, -1)),
         "se_value": take(vocab(PRODUCT_PRICES), np.where(is_struct, aux, -1)),
         "tr_orderid": take(ctx.vocabulary.ids.order_ids, np.where(is_order, aux, -1)),
         "tr_total": take(ctx.vocabulary.ids.order_totals, np.where(is_order, aux, -1)),

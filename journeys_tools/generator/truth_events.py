@@ -1,6 +1,11 @@
 """The truth of each raw event row: its expected outcome and, for kept rows, the canonical columns the
 stream must give it (read from the same arrays the raw row was written from) and its session and person.
 
+``event_category``, ``event_action`` and ``event_property``: a Snowplow structured event's se_category,
+se_action and se_property (a product track's se_property is NULL); a Segment product action's property (the
+column of its spec table, e.g. ``template`` of ``project_created``), with NULL category and action; NULL on
+every other row.
+
 ``page_view_id`` is the id of the row's Snowplow web_page context (every Snowplow row has one: the page
 view's own id on a page view or a re-sent copy of it, the id of the page it happened on otherwise);
 NULL on Segment rows."""
@@ -14,6 +19,7 @@ from journeys_tools.generator.arrays import Ints
 from journeys_tools.generator.catalog import (
     COUNTRIES,
     EXT_REFERRERS,
+    FEATURE_VALUES,
     SITE_HOST,
     UTM_CAMPAIGNS,
     UTM_CONTENTS,
@@ -21,7 +27,7 @@ from journeys_tools.generator.catalog import (
     UTM_SOURCES,
     UTM_TERMS,
 )
-from journeys_tools.generator.codes import DEVICE_CLASSES, ORDER, PING, PV
+from journeys_tools.generator.codes import DEVICE_CLASSES, FEATURE, ORDER, PING, PV
 from journeys_tools.generator.columns import blank_to_null, const, take, timestamps, vocab, where
 from journeys_tools.generator.context import RenderContext
 from journeys_tools.generator.facts import expected_outcomes
@@ -62,6 +68,21 @@ def _identity_columns(ctx: RenderContext, rows: Ints, code: int, raw: Columns) -
     }
 
 
+def _struct_columns(ctx: RenderContext, rows: Ints, code: int, raw: Columns) -> Columns:
+    """Category, action and property as the stream reads them: Snowplow's se_ columns, a Segment track's
+    property from its spec table."""
+    if code == SNOWPLOW_EVENTS_CODE:
+        return {
+            "event_category": raw["se_category"],
+            "event_action": raw["se_action"],
+            "event_property": raw["se_property"],
+        }
+    feature = ctx.outcomes.kind[rows] == FEATURE
+    value = np.where(feature, ctx.world.events.aux[ctx.rows.ev[rows]], -1)
+    nulls = pa.nulls(rows.size, pa.string())
+    return {"event_category": nulls, "event_action": nulls, "event_property": take(vocab(FEATURE_VALUES), value)}
+
+
 def truth_event_columns(ctx: RenderContext, rows: Ints, code: int, raw: Columns) -> Columns:
     """Truth rows for one chunk of the raw table ``code``; ids and URLs share the raw arrays."""
     w, r, o = ctx.world, ctx.rows, ctx.outcomes
@@ -98,6 +119,7 @@ def truth_event_columns(ctx: RenderContext, rows: Ints, code: int, raw: Columns)
         "session_id": take(ids.session_ids, np.where(journey, sess, -1)),
         "event_type": ident["event_type"],
         "event_name": ident["event_name"],
+        **_struct_columns(ctx, rows, code, raw),
         "page_url": raw["page_url" if snow else "context_page_url"],
         "page_path": raw["page_urlpath" if snow else "context_page_path"],
         "utm_source": landing(touches.src, UTM_SOURCES),

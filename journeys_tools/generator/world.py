@@ -19,6 +19,7 @@ from journeys_tools.generator.events import Events, PageContext, merge, page_con
 from journeys_tools.generator.experiments import Assignments, assign_variants
 from journeys_tools.generator.identity import Identity, signups_and_logins
 from journeys_tools.generator.population import Population, draw_population
+from journeys_tools.generator.product import draw_actions
 from journeys_tools.generator.sessions import Touches, draw_base_details, draw_touches
 from journeys_tools.generator.tracker import snap_pings_to_heartbeat
 
@@ -50,19 +51,20 @@ def simulate(config: GeneratorConfig, rng: np.random.Generator, tracker_rng: np.
     occupancy = share_devices(population, config, rng)
     identity, inserted = signups_and_logins(population, base, occupancy, rng)
     orders, order_events = draw_orders(population, base, identity, config, rng)
+    actions = draw_actions(population, base, occupancy, identity, orders, config, rng)
     users = draw_user_ids(population, occupancy, identity, config, rng)
     events = merge(
         population,
         base,
         details,
-        inserted + order_events,
+        inserted + order_events + actions,
         occupancy,
         identity.occ_id_from,
         users.uid,
         users.uid_switch,
         rng,
     )
-    del base, details, inserted, order_events
+    del base, details, inserted, order_events, actions
     assignments = assign_variants(events, users.truth_person, population.n_persons, config, rng)
     pages = page_context(events, touches, population)
     return World(
