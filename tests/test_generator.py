@@ -1,5 +1,5 @@
 """The clickstream generator: determinism, raw table shapes, a truth that follows its own rules, Snowplow's
-page views and pings, the video product's actions, generation in parts, and the facts it shares
+page views and pings, the video product's actions and milestones, generation in parts, and the facts it shares
 with the dbt project."""
 
 from __future__ import annotations
@@ -63,6 +63,7 @@ PRODUCT_ACTIONS = {
     "video_shared": ("Video Shared", "video", "share", "share_channel", {"youtube", "facebook", "email"}, "/app/share"),
 }
 STRUCT_ACTIONS = {(spec[1], spec[2]): action for action, spec in PRODUCT_ACTIONS.items()}
+MILESTONES = ("first_project_created", "first_video_rendered", "first_video_shared", "first_order")
 
 
 @pytest.fixture(scope="module")
@@ -508,7 +509,7 @@ def test_orders_in_truth_match_the_raw_order_events(data: GeneratedData) -> None
     assert sorted(revenue_rows["event_id"].to_pylist()) == sorted(orders)
 
 
-# the video product -------------------------------------------------------------------------------
+# the video product and milestones ----------------------------------------------------------------
 
 
 def product_action(row: dict[str, Any]) -> str | None:
@@ -605,11 +606,55 @@ def test_truth_events_take_category_action_and_property_from_the_raw_rows(data: 
     assert categories.keys() == {None, "product", "project", "video"}
 
 
-def test_without_product_use_the_action_tables_are_empty() -> None:
+def expected_milestones(data: GeneratedData) -> set[tuple[Any, ...]]:
+    """Per signed-up person and milestone, the first kept event at or after signup: its time, id, property."""
+    signed_up = {p["person_id"]: p["signed_up_at"] for p in rows(data.truth["persons"]) if p["signed_up_at"]}
+    orders = set(data.truth["orders"]["event_id"].to_pylist())
+    candidates = [{**row, "milestone": f"first_{row['action']}"} for row in kept_actions(data)]
+    columns = ["event_id", "event_at", "person_id", "event_property"]
+    candidates += [
+        {**row, "milestone": "first_order"} for row in rows(kept_events(data), columns) if row["event_id"] in orders
+    ]
+    first: dict[tuple[str, str], tuple[Any, ...]] = {}
+    for row in candidates:
+        person = row["person_id"]
+        if person in signed_up and row["event_at"] >= signed_up[person]:
+            reached = (row["event_at"], row["event_id"], row["event_property"])
+            first[(person, row["milestone"])] = min(first.get((person, row["milestone"]), reached), reached)
+    return {(person, name, *reached) for (person, name), reached in first.items()}
+
+
+def test_milestones_are_each_signed_up_persons_first_kept_actions_and_order(data: GeneratedData) -> None:
+    milestones = data.truth["milestones"]
+    assert milestones.column_names == ["person_id", "milestone_name", "reached_at", "event_id", "event_property"]
+    found = [tuple(r.values()) for r in rows(milestones)]
+    assert len(found) == len(set(found)) and set(found) == expected_milestones(data)
+    assert Counter(row[1] for row in found).keys() == set(MILESTONES)
+    assert all((row[4] is None) == (row[1] == "first_order") for row in found)
+    reached: dict[str, dict[str, dt.datetime]] = defaultdict(dict)
+    for person, name, reached_at, *_ in found:
+        reached[person][name] = reached_at
+    for person_reached in reached.values():
+        product = [name for name in MILESTONES[:3] if name in person_reached]
+        assert product == list(MILESTONES[: len(product)]), "a render needs a create, a share a render"
+        times = [person_reached[name] for name in product]
+        assert times == sorted(times)
+
+
+def test_copies_of_product_actions_are_never_milestones(data: GeneratedData) -> None:
+    truth = rows(data.truth["events"], ["event_id", "expected_outcome", "event_property"])
+    copies = [row for row in truth if row["event_property"] and row["expected_outcome"] != "kept"]
+    assert copies, "the data has quarantined or redelivered product actions"
+    kept = {row["event_id"] for row in truth if row["expected_outcome"] == "kept"}
+    assert set(data.truth["milestones"]["event_id"].to_pylist()) <= kept
+
+
+def test_without_product_use_the_action_tables_are_empty_and_orders_the_only_milestones() -> None:
     data = generate(replace(SMALL, project_person_share=0.0))
     for action, spec in PRODUCT_ACTIONS.items():
         assert data.segment[action].num_rows == 0 and data.segment[action].column_names[-1] == spec[3]
     assert data.truth["events"]["event_property"].null_count == data.truth["events"].num_rows
+    assert set(data.truth["milestones"]["milestone_name"].to_pylist()) == {"first_order"}
 
 
 # truth files -------------------------------------------------------------------------------------
@@ -837,6 +882,16 @@ def test_union_of_parts_has_consistent_truth(parts: list[GeneratedData]) -> None
         if row["user_id"] is not None:
             assert owner[row["user_id"]] == row["person_id"]
     assert all(session["event_count"] == counts[sid] for sid, session in sessions.items())
+
+
+def test_each_parts_milestones_follow_its_own_events(parts: list[GeneratedData]) -> None:
+    seen: set[str] = set()
+    for part in parts:
+        found = {tuple(r.values()) for r in rows(part.truth["milestones"])}
+        assert found and found == expected_milestones(part)
+        persons = {row[0] for row in found}
+        assert persons <= set(part.truth["persons"]["person_id"].to_pylist()) and not persons & seen
+        seen |= persons
 
 
 def test_generate_chunks_makes_one_part_at_a_time(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -11,6 +11,8 @@
 - ``signups``, ``orders``: one row per signup and per order event, with its event id.
 - ``experiment_assignments``: the variant of each exposed (person, experiment), and whether the person's
   exposures show more than one variant.
+- ``milestones``: each signed-up person's first product actions and first order after signup (see
+  :mod:`journeys_tools.generator.milestones`).
 """
 
 from __future__ import annotations
@@ -38,6 +40,7 @@ from journeys_tools.generator.codes import DEVICE_CLASSES, NEVER, ORDER, SIGNUP
 from journeys_tools.generator.columns import const, take, timestamps, vocab
 from journeys_tools.generator.config import GeneratedData
 from journeys_tools.generator.context import RenderContext
+from journeys_tools.generator.milestones import milestones_table
 from journeys_tools.generator.page_views import page_views_table
 
 TRUTH_TABLES = (
@@ -51,6 +54,7 @@ TRUTH_TABLES = (
     "signups",
     "orders",
     "experiment_assignments",
+    "milestones",
 )
 
 
@@ -66,6 +70,7 @@ def entity_tables(ctx: RenderContext) -> dict[str, pa.Table]:
         "signups": signups_table(ctx),
         "orders": orders_table(ctx),
         "experiment_assignments": assignments_table(ctx),
+        "milestones": milestones_table(ctx),
     }
 
 
