@@ -20,6 +20,9 @@ COMPARED_MODELS = {
     "fct_page_views": "*",
     "dim_persons": "*",
     "bridge_person_identifiers": "*",
+    "rpt_signup_paths": "*",
+    "rpt_signup_conversion_by_channel": "*",
+    "rpt_retention_weekly": "*",
 }
 
 
