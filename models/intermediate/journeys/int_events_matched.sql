@@ -68,7 +68,7 @@ final as (
         events.session_id,
         events.event_at,
         cast(case when definitions.value_column = 'revenue' then events.revenue end as {{ dbt.type_float() }})
-            as value,
+            as conversion_value,
         events.event_name,
         events.event_property,
         events.page_path,

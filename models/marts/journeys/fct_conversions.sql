@@ -13,7 +13,7 @@ with conversions as (
         event_id,
         session_id,
         event_at,
-        value,
+        conversion_value,
         is_signup,
         device_key
     from {{ ref('int_events_matched') }}
@@ -48,7 +48,7 @@ final as (
         person_id,
         session_id,
         event_at as converted_at,
-        value,
+        conversion_value as value,  -- noqa: RF04
         cast(conversion_index as {{ dbt.type_bigint() }}) as conversion_index,
         conversion_index = 1 as is_first_of_person,
         is_signup,

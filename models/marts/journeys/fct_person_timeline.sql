@@ -75,8 +75,12 @@ final as (
         numbered.page_path,
         numbered.page_title,
         cast({{ dbt.datediff('numbered.signed_up_at', 'numbered.event_at', 'second') }} as {{ dbt.type_bigint() }}) as seconds_since_signup,  -- noqa: LT05
-        cast(numbered.event_index - max(case when numbered.event_id = numbered.signup_event_id then numbered.event_index end)
-            over (partition by numbered.person_id) as {{ dbt.type_bigint() }}) as event_index_since_signup,  -- noqa: LT05
+        cast(
+            numbered.event_index - max(
+                case when numbered.event_id = numbered.signup_event_id then numbered.event_index end
+            ) over (partition by numbered.person_id)
+            as {{ dbt.type_bigint() }}
+        ) as event_index_since_signup,
         conversions.conversion_names,
         milestones.milestone_names
     from numbered

@@ -127,11 +127,15 @@ final as (
         {%- endfor %}
         {%- endfor %}
         session_summary.channel_path,
-        cast(greatest(coalesce(session_summary.sessions_before_signup, 0) - {{ max_steps }}, 0)
-            as {{ dbt.type_bigint() }}) as channel_path_dropped_steps,
+        cast(
+            greatest(coalesce(session_summary.sessions_before_signup, 0) - {{ max_steps }}, 0)
+            as {{ dbt.type_bigint() }}
+        ) as channel_path_dropped_steps,
         page_view_summary.page_path_before_signup,
-        cast(greatest(coalesce(page_view_summary.page_views_before_signup, 0) - {{ max_steps }}, 0)
-            as {{ dbt.type_bigint() }}) as page_path_dropped_steps
+        cast(
+            greatest(coalesce(page_view_summary.page_views_before_signup, 0) - {{ max_steps }}, 0)
+            as {{ dbt.type_bigint() }}
+        ) as page_path_dropped_steps
     from persons
     left join signups
         on persons.person_id = signups.person_id

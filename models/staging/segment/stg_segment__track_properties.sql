@@ -10,22 +10,20 @@
 {%- set tracks = source('segment', 'tracks') %}
 {%- set selects = [] %}
 {%- for table_name, column_name in property_columns | dictsort %}
-    {%- set relation = adapter.get_relation(database=tracks.database, schema=tracks.schema, identifier=table_name)
-        if execute else none %}
-    {%- if relation is none %}
-        {%- if execute %}
-            {%- do log("journeys: segment." ~ table_name ~ " (" ~ tracks.schema ~ "." ~ table_name ~ ") is absent: "
-                ~ "Segment creates it when the first such event is tracked; reading it as empty.", info=true) %}
-        {%- endif %}
-    {%- else %}
-        {%- set columns = journeys.read_source_columns(relation, [
-            {'name': 'id', 'type': 'string', 'required': true},
-            {'name': column_name, 'type': 'string', 'required': true},
-        ]) %}
-        {%- do selects.append(
-            "select " ~ columns.id ~ " as event_id, '" ~ table_name ~ "' as property_table, '" ~ column_name
-            ~ "' as property_name, " ~ columns[column_name] ~ " as event_property from " ~ relation) %}
-    {%- endif %}
+{%- set relation = adapter.get_relation(database=tracks.database, schema=tracks.schema, identifier=table_name)
+    if execute else none %}
+{%- if relation is none and execute %}
+{%- do log("journeys: segment." ~ table_name ~ " (" ~ tracks.schema ~ "." ~ table_name ~ ") is absent: "
+    ~ "Segment creates it when the first such event is tracked; reading it as empty.", info=true) %}
+{%- elif relation is not none %}
+{%- set columns = journeys.read_source_columns(relation, [
+    {'name': 'id', 'type': 'string', 'required': true},
+    {'name': column_name, 'type': 'string', 'required': true},
+]) %}
+{%- do selects.append(
+    "select " ~ columns.id ~ " as event_id, '" ~ table_name ~ "' as property_table, '" ~ column_name
+    ~ "' as property_name, " ~ columns[column_name] ~ " as event_property from " ~ relation) %}
+{%- endif %}
 {%- endfor %}
 
 with final as (

@@ -26,7 +26,8 @@ final as (
         event_name,
         cast(null as {{ dbt.type_string() }}) as event_category,
         cast(null as {{ dbt.type_string() }}) as event_action,
-        {# a track's properties are in its own table: the screening joins the one var journeys__segment_property_columns names #}
+        {# a track's properties are in its own table: the screening joins the one that var
+           journeys__segment_property_columns names #}
         cast(null as {{ dbt.type_string() }}) as event_property,
         page_url,
         {{ journeys.url_path('page_url') }} as page_path,
