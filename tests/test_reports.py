@@ -202,3 +202,16 @@ def test_retention_cohorts_and_lifecycle_are_recomputed_from_signups_and_session
 @pytest.mark.parametrize("model", ["rpt_signup_paths", "rpt_signup_conversion_by_channel", "rpt_retention_weekly"])
 def test_reports_are_not_empty(built: BuiltProject, model: str):
     assert built.rows(f"select count(*) from journeys.{model}")[0][0] > 0
+
+
+def test_analyses_compile_and_answer_on_the_engine(built: BuiltProject):
+    built.dbt.invoke(["compile", "--select", "resource_type:analysis"])
+    compiled = built.dbt.project_dir / "target" / "compiled" / "journeys" / "analyses"
+    queries = {path.stem: path.read_text() for path in compiled.glob("*.sql")}
+    assert {
+        "visits_before_first_order",
+        "last_touch_landing_pages_before_signup",
+        "between_signup_and_first_order",
+    } <= set(queries)
+    for name, sql in queries.items():
+        assert built.rows(sql), f"analysis {name} returned no row"
