@@ -1,8 +1,11 @@
-"""A short, readable account of what a dbt build produced: rows per layer and model, quarantine reasons."""
+"""A short, readable account of what a dbt build produced: rows per layer and model, quarantine reasons, and the
+journeys reports (visit-to-registration by first-touch channel, top signup paths, funnels)."""
 
 from __future__ import annotations
 
 import json
+import statistics
+from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -92,6 +95,7 @@ def build_summary(warehouse: Warehouse, project_dir: Path) -> str:
         ]
         identified = warehouse.query(f"select count(*) from {persons.relation} where is_identified")[0][0]
         parts.append(f"\nPersons: {persons.rows} ({identified} identified, {persons.rows - identified} anonymous)")
+    parts += journey_reports({m.model: m.relation for m in model_rows}, warehouse)
     return "\n".join(parts)
 
 
@@ -101,3 +105,96 @@ def channel_counts(warehouse: Warehouse, relation: str) -> list[tuple[str, int, 
         "group by channel order by count(*) desc, channel"
     )
     return [(str(channel), int(count), int(bounces or 0)) for channel, count, bounces in rows]
+
+
+def percent(part: float | None, whole: float | None = 1.0) -> str:
+    """A fraction (or part / whole) as a percentage with one decimal; '-' where there is none."""
+    if part is None or not whole:
+        return "-"
+    return f"{100 * float(part) / float(whole):.1f}"
+
+
+def shortened(path: str, width: int = 70) -> str:
+    """A long path cut at the front, keeping its last steps."""
+    return path if len(path) <= width else "... " + path[-(width - 4) :]
+
+
+def journey_reports(relations: dict[str, str], warehouse: Warehouse) -> list[str]:
+    """Visit-to-registration by first-touch channel, the top signup paths and the funnels, for the reports that
+    the build made (rpt_funnel_steps is printed only where it exists)."""
+    parts: list[str] = []
+    if "rpt_signup_conversion_by_channel" in relations and "fct_signup_journeys" in relations:
+        rows = conversion_by_channel(warehouse, relations)
+        parts += [
+            "",
+            "Visit-to-registration by first-touch channel (all weeks)",
+            format_table(["channel", "visitors", "signups", "signup %", "median days"], rows),
+        ]
+    if "rpt_signup_paths" in relations:
+        for path_type, title, limit in (("channel", "channels", 10), ("landing_page", "landing pages", 5)):
+            rows = warehouse.query(
+                f"select path_rank, path, persons, signups, signup_rate from {relations['rpt_signup_paths']} "
+                f"where path_type = '{path_type}' and path_rank <= {limit} order by path_rank"
+            )
+            parts += [
+                "",
+                f"Top signup paths: {title} before signup (rpt_signup_paths)",
+                format_table(
+                    ["rank", "path", "persons", "signups", "signup %"],
+                    [
+                        [rank, shortened(str(path)), persons, signups, percent(rate)]
+                        for rank, path, persons, signups, rate in rows
+                    ],
+                ),
+            ]
+    if "rpt_funnel_steps" in relations:
+        rows = warehouse.query(
+            "select funnel_name, step_number, step_name, persons, conversion_from_previous_step, "
+            f"conversion_from_first_step, median_seconds_from_previous_step from {relations['rpt_funnel_steps']} "
+            "order by funnel_name, step_number"
+        )
+        parts += [
+            "",
+            "Funnels (rpt_funnel_steps)",
+            format_table(
+                ["funnel", "step", "name", "persons", "% of previous", "% of first", "median time from previous"],
+                [
+                    [funnel, step, name, persons, percent(previous), percent(first), duration(seconds)]
+                    for funnel, step, name, persons, previous, first, seconds in rows
+                ],
+            ),
+        ]
+    return parts
+
+
+def conversion_by_channel(warehouse: Warehouse, relations: dict[str, str]) -> list[list[object]]:
+    """Visitors, signups, the rate and the median days to signup per first-touch channel over all weeks: the
+    counts from the report, the medians from the signup journeys (a median of weekly medians is none)."""
+    counts = warehouse.query(
+        f"select channel, sum(visitors), sum(signups) from {relations['rpt_signup_conversion_by_channel']} "
+        "group by channel order by sum(visitors) desc, channel"
+    )
+    days: dict[str | None, list[float]] = defaultdict(list)
+    for channel, days_to_signup in warehouse.query(
+        f"select first_touch_channel, days_to_signup from {relations['fct_signup_journeys']} where is_signed_up"
+    ):
+        days[channel].append(float(days_to_signup))
+    rows: list[list[object]] = []
+    for channel, visitors, signups in counts:
+        median = f"{statistics.median(days[channel]):.1f}" if days[channel] else "-"
+        rows.append([channel or "(no session)", int(visitors), int(signups), percent(signups, visitors), median])
+    return rows
+
+
+def duration(seconds: float | None) -> str:
+    """Seconds as a short duration: 45 s, 12 min, 3.5 h, 2.1 days."""
+    if seconds is None:
+        return "-"
+    seconds = float(seconds)
+    if seconds < 60:
+        return f"{seconds:.0f} s"
+    if seconds < 3600:
+        return f"{seconds / 60:.0f} min"
+    if seconds < 86400:
+        return f"{seconds / 3600:.1f} h"
+    return f"{seconds / 86400:.1f} days"

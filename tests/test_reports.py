@@ -215,3 +215,13 @@ def test_analyses_compile_and_answer_on_the_engine(built: BuiltProject):
     } <= set(queries)
     for name, sql in queries.items():
         assert built.rows(sql), f"analysis {name} returned no row"
+
+
+def test_demo_summary_prints_the_journey_reports(built: BuiltProject):
+    from journeys_tools.summary import built_models, journey_reports
+
+    relations = {model: relation for _, model, relation in built_models(built.dbt.project_dir)}
+    summary = "\n".join(journey_reports(relations, built.warehouse))
+    assert "Visit-to-registration by first-touch channel" in summary
+    assert "Top signup paths: channels before signup" in summary
+    assert "Top signup paths: landing pages before signup" in summary
