@@ -74,7 +74,9 @@ final as (
         numbered.event_property,
         numbered.page_path,
         numbered.page_title,
-        cast({{ dbt.datediff('numbered.signed_up_at', 'numbered.event_at', 'second') }} as {{ dbt.type_bigint() }}) as seconds_since_signup,  -- noqa: LT05
+        cast(
+            {{ journeys.seconds_between('numbered.signed_up_at', 'numbered.event_at') }} as {{ dbt.type_float() }}
+        ) as seconds_since_signup,
         cast(
             numbered.event_index - max(
                 case when numbered.event_id = numbered.signup_event_id then numbered.event_index end

@@ -114,7 +114,10 @@ final as (
             as sessions_before_signup,
         cast(coalesce(page_view_summary.page_views_before_signup, 0) as {{ dbt.type_bigint() }})
             as page_views_before_signup,
-        cast({{ dbt.datediff('persons.first_seen_at', 'signups.signed_up_at', 'second') }} / 86400.0 as {{ dbt.type_float() }}) as days_to_signup,  -- noqa: LT05
+        cast(
+            {{ journeys.seconds_between('persons.first_seen_at', 'signups.signed_up_at') }} / 86400.0
+            as {{ dbt.type_float() }}
+        ) as days_to_signup,
         case
             when signups.person_id is not null then signups.signup_session_id = session_summary.first_session_id
         end as signed_up_in_first_session,
