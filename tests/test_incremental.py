@@ -23,6 +23,12 @@ COMPARED_MODELS = {
     "rpt_signup_paths": "*",
     "rpt_signup_conversion_by_channel": "*",
     "rpt_retention_weekly": "*",
+    "fct_conversions": "*",
+    "fct_signup_journeys": "*",
+    "fct_milestones": "*",
+    "fct_person_timeline": "*",
+    "fct_funnel_progress": "*",
+    "rpt_funnel_steps": "*",
 }
 
 
