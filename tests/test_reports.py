@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 import yaml
 
+from journeys_tools.project import DbtFailure
 from tests.conftest import REPO_ROOT, BuiltProject
 
 VARS = yaml.safe_load((REPO_ROOT / "dbt_project.yml").read_text())["vars"]
@@ -225,3 +226,19 @@ def test_demo_summary_prints_the_journey_reports(built: BuiltProject):
     assert "Visit-to-registration by first-touch channel" in summary
     assert "Top signup paths: channels before signup" in summary
     assert "Top signup paths: landing pages before signup" in summary
+
+
+@pytest.mark.parametrize(
+    ("model", "name", "value"),
+    [
+        ("rpt_signup_paths", "journeys__path_transform", "collapse"),
+        ("rpt_signup_paths", "journeys__path_transform_n", 0),
+        ("rpt_signup_paths", "journeys__path_removed_channel", 5),
+        ("rpt_signup_paths", "journeys__top_paths", "ten"),
+        ("rpt_retention_weekly", "journeys__retention_weeks", -1),
+    ],
+)
+def test_a_bad_report_var_stops_the_run_naming_it(built_duckdb: BuiltProject, model: str, name: str, value: object):
+    with pytest.raises(DbtFailure) as failure:
+        built_duckdb.dbt.invoke(["compile", "--select", model], {name: value})
+    assert f"var {name} is '{value}'" in str(failure.value)
