@@ -66,7 +66,9 @@ final as (
         definition_name as milestone_name,
         event_at as reached_at,
         signed_up_at,
-        cast({{ journeys.seconds_between('signed_up_at', 'event_at') }} as {{ dbt.type_float() }}) as seconds_since_signup,
+        cast(
+            {{ journeys.seconds_between('signed_up_at', 'event_at') }} as {{ dbt.type_float() }}
+        ) as seconds_since_signup,
         cast(milestone_rank as {{ dbt.type_bigint() }}) as milestone_rank,
         session_id,
         event_id,
