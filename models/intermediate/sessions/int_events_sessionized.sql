@@ -31,6 +31,27 @@ with events as (
     where {{ journeys.devices_to_recompute(journeys.device_key_expression()) }}
 ),
 
+{# the same events with only the columns the session rules read, read again rather than from `events` (which
+   DuckDB would then store whole): the window functions sort these, and the rest joins back by event id #}
+event_times as (
+    select
+        event_id,
+        event_at,
+        {%- if tracker_mode %}
+        tracker_session_id,
+        {%- endif %}
+        {%- if new_on_campaign_change %}
+        event_type,
+        utm_source,
+        utm_medium,
+        utm_campaign,
+        click_id,
+        {%- endif %}
+        {{ journeys.device_key_expression() }} as device_key
+    from {{ ref('int_events_validated') }}
+    where {{ journeys.devices_to_recompute(journeys.device_key_expression()) }}
+),
+
 {% if new_on_campaign_change %}
 events_with_campaign as (
     select
@@ -44,7 +65,7 @@ events_with_campaign as (
                     "coalesce(utm_campaign, '')", "'|'", "coalesce(click_id, '')",
                 ]) }}
         end as campaign_key
-    from events
+    from event_times
 ),
 
 {# each campaign landing against the previous campaign landing of its session partition, whatever came between #}
@@ -61,18 +82,23 @@ campaign_landings as (
 
 events_to_sessionize as (
     select
-        events.*,
+        event_times.event_id,
+        event_times.event_at,
+        event_times.device_key,
+        {%- if tracker_mode %}
+        event_times.tracker_session_id,
+        {%- endif %}
         (
             campaign_landings.event_id is not null
             and coalesce(campaign_landings.previous_campaign_key, '') != campaign_landings.campaign_key
         ) as is_new_campaign
-    from events
+    from event_times
     left join campaign_landings
-        on events.event_id = campaign_landings.event_id
+        on event_times.event_id = campaign_landings.event_id
 ),
 {% else %}
 events_to_sessionize as (
-    select * from events
+    select * from event_times
 ),
 {% endif %}
 
@@ -87,15 +113,17 @@ sessionized as (
 
 final as (
     select
-        event_id,
-        session_id,
-        device_key,
-        {{ journeys.device_bucket('device_key') }} as device_bucket,
-        session_started_at,
-        session_first_event_id,
-        is_session_start,
-        {{ journeys.select_list(passed_through) }}
-    from sessionized
+        events.event_id,
+        sessionized.session_id,
+        events.device_key,
+        {{ journeys.device_bucket('events.device_key') }} as device_bucket,
+        sessionized.session_started_at,
+        sessionized.session_first_event_id,
+        sessionized.is_session_start,
+        {{ journeys.select_list(passed_through, prefix='events.') }}
+    from events
+    inner join sessionized
+        on events.event_id = sessionized.event_id
 )
 
 select * from final
