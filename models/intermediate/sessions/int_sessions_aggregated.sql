@@ -7,13 +7,12 @@
 {%- set engaged_min_seconds = journeys.var_whole_number('journeys__engaged_session_min_seconds', minimum=0) -%}
 {%- set engaged_min_page_views = journeys.var_whole_number('journeys__engaged_session_min_page_views') -%}
 
+{#- each import reads its table once with its own filter, so that none is stored whole for two readers #}
 with events as (
     select
         session_id,
         device_key,
         device_id,
-        user_id,
-        event_id,
         event_at,
         event_type,
         loaded_at,
@@ -24,8 +23,36 @@ with events as (
     where {{ journeys.devices_to_recompute(loaded_at_column='last_loaded_at') }}
 ),
 
+identified_events as (
+    select
+        session_id,
+        user_id,
+        event_at,
+        event_id
+    from {{ ref('int_events_sessionized') }}
+    where user_id is not null and {{ journeys.devices_to_recompute(loaded_at_column='last_loaded_at') }}
+),
+
 page_views as (
-    select * from {{ ref('int_page_views') }}
+    select
+        session_id,
+        page_view_id,
+        page_view_index,
+        is_exit,
+        engaged_seconds,
+        page_path,
+        page_url,
+        page_title,
+        utm_source,
+        utm_medium,
+        utm_campaign,
+        utm_term,
+        utm_content,
+        click_id,
+        click_id_type,
+        referrer_url,
+        referrer_host
+    from {{ ref('int_page_views') }}
     where {{ journeys.devices_to_recompute(loaded_at_column='last_loaded_at') }}
 ),
 
@@ -55,23 +82,23 @@ session_totals as (
 ),
 
 {# the user id of each session's first identified event #}
-identified_events as (
+identified_events_numbered as (
     select
         session_id,
         user_id,
         row_number() over (partition by session_id order by event_at, event_id) as identified_event_number
-    from events
-    where user_id is not null
+    from identified_events
 ),
 
 first_user_ids as (
     select
         session_id,
         user_id as first_user_id
-    from identified_events
+    from identified_events_numbered
     where identified_event_number = 1
 ),
 
+{# the landing page view's columns come from the same group by as the totals: page views are read once #}
 page_view_totals as (
     select
         session_id,
@@ -83,29 +110,18 @@ page_view_totals as (
         max(case when page_view_index = 1 then page_title end) as landing_page_title,
         max(case when is_exit then page_path end) as exit_page_path,
         max(case when is_exit then page_url end) as exit_page_url,
-        max(case when is_exit then page_title end) as exit_page_title
+        max(case when is_exit then page_title end) as exit_page_title,
+        max(case when page_view_index = 1 then utm_source end) as utm_source,
+        max(case when page_view_index = 1 then utm_medium end) as utm_medium,
+        max(case when page_view_index = 1 then utm_campaign end) as utm_campaign,
+        max(case when page_view_index = 1 then utm_term end) as utm_term,
+        max(case when page_view_index = 1 then utm_content end) as utm_content,
+        max(case when page_view_index = 1 then click_id end) as click_id,
+        max(case when page_view_index = 1 then click_id_type end) as click_id_type,
+        max(case when page_view_index = 1 then referrer_url end) as referrer_url,
+        max(case when page_view_index = 1 then referrer_host end) as referrer_host
     from page_views
     group by session_id
-),
-
-landings as (
-    select
-        page_views.session_id,
-        page_views.utm_source,
-        page_views.utm_medium,
-        page_views.utm_campaign,
-        page_views.utm_term,
-        page_views.utm_content,
-        page_views.click_id,
-        page_views.click_id_type,
-        page_views.referrer_url,
-        page_views.referrer_host,
-        referrer_hosts.referrer_medium,
-        referrer_hosts.referrer_source
-    from page_views
-    left join referrer_hosts
-        on page_views.referrer_host = referrer_hosts.referrer_host
-    where page_views.page_view_index = 1
 ),
 
 touches as (
@@ -121,21 +137,22 @@ touches as (
         page_view_totals.exit_page_path,
         page_view_totals.exit_page_url,
         page_view_totals.exit_page_title,
-        landings.utm_source,
-        landings.utm_medium,
-        landings.utm_campaign,
-        landings.utm_term,
-        landings.utm_content,
-        landings.click_id,
-        landings.click_id_type,
-        landings.referrer_url,
-        landings.referrer_host,
-        landings.referrer_medium,
-        landings.referrer_source,
+        page_view_totals.utm_source,
+        page_view_totals.utm_medium,
+        page_view_totals.utm_campaign,
+        page_view_totals.utm_term,
+        page_view_totals.utm_content,
+        page_view_totals.click_id,
+        page_view_totals.click_id_type,
+        page_view_totals.referrer_url,
+        page_view_totals.referrer_host,
+        referrer_hosts.referrer_medium,
+        referrer_hosts.referrer_source,
         coalesce(
-            landings.utm_source, landings.utm_medium, landings.utm_campaign, landings.click_id
+            page_view_totals.utm_source, page_view_totals.utm_medium, page_view_totals.utm_campaign,
+            page_view_totals.click_id
         ) is not null as has_campaign,
-        landings.referrer_host is not null as has_referrer,
+        page_view_totals.referrer_host is not null as has_referrer,
         {# the engines' datediff renders as one long line #}
         {{ dbt.datediff('session_totals.started_at', 'session_totals.ended_at', 'second') }} as duration_seconds  -- noqa: LT05
     from session_totals
@@ -143,8 +160,8 @@ touches as (
         on session_totals.session_id = first_user_ids.session_id
     left join page_view_totals
         on session_totals.session_id = page_view_totals.session_id
-    left join landings
-        on session_totals.session_id = landings.session_id
+    left join referrer_hosts
+        on page_view_totals.referrer_host = referrer_hosts.referrer_host
 ),
 
 {%- set touch = {
