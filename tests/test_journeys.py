@@ -15,7 +15,6 @@ import csv
 import math
 import re
 from collections import defaultdict
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -48,12 +47,6 @@ JOURNEY_COLUMNS = (
     "channel_path_dropped_steps",
     "page_path_before_signup",
     "page_path_dropped_steps",
-)
-# A known model defect (reported): the tests of exact floats xfail while every mismatch is this one.
-KNOWN_SINGLE_PRECISION = (
-    "MODEL DEFECT: dbt.type_float() is a 4-byte FLOAT on DuckDB and Spark (double only on PostgreSQL), so revenue "
-    "(from staging on) and fct_conversions.value, fct_signup_journeys.days_to_signup and the seconds_since_signup "
-    "of fct_milestones and fct_person_timeline keep ~7 significant digits: 274.62 reads back as 274.6199951171875"
 )
 TIMELINE_COLUMNS = (
     "event_id",
@@ -111,30 +104,14 @@ def column_differences(
     actual: dict[Any, tuple[Any, ...]],
     expected: dict[Any, tuple[Any, ...]],
     columns: tuple[str, ...],
-    compare: dict[str, Callable[[Any, Any], bool]] | None = None,
 ) -> dict[str, list[tuple[Any, Any, Any]]]:
-    """Per column, the (key, actual, expected) that differ, for rows both sides have (`same`, or the column's own
-    comparison)."""
+    """Per column, the (key, actual, expected) that differ (`same`), for rows both sides have."""
     found: dict[str, list[tuple[Any, Any, Any]]] = defaultdict(list)
     for key in sorted(set(actual) & set(expected), key=repr):
         for name, a, e in zip(columns, actual[key], expected[key], strict=True):
-            if not (compare or {}).get(name, same)(a, e):
+            if not same(a, e):
                 found[name].append((key, a, e))
     return dict(found)
-
-
-def single_precision(actual: Any, expected: Any) -> bool:
-    """Equal as far as a 4-byte float holds it (~7 significant digits; see KNOWN_SINGLE_PRECISION)."""
-    if actual is None or expected is None:
-        return actual is expected
-    return math.isclose(actual, expected, rel_tol=1e-6)
-
-
-def known_or_fail(mismatches: list[Any], explained: Callable[[Any], bool], reason: str) -> None:
-    """xfail when every mismatch is the known model defect `reason` describes; anything else fails."""
-    if mismatches and all(explained(mismatch) for mismatch in mismatches):
-        pytest.xfail(f"{reason} ({len(mismatches)} rows, e.g. {mismatches[:2]})")
-    assert not mismatches, f"{len(mismatches)} rows differ, e.g. {mismatches[:3]}"
 
 
 def seconds_between(start: datetime, end: datetime) -> float:
@@ -436,14 +413,13 @@ def assert_same_rows(
     actual: dict[Any, tuple[Any, ...]],
     expected: dict[Any, tuple[Any, ...]],
     columns: tuple[str, ...],
-    compare: dict[str, Callable[[Any, Any], bool]] | None = None,
 ) -> None:
     only_actual, only_expected = sorted(set(actual) - set(expected)), sorted(set(expected) - set(actual))
     assert not (only_actual or only_expected), (
         f"{len(only_actual)} rows only in the mart, e.g. {only_actual[:3]}; "
         f"{len(only_expected)} only expected, e.g. {only_expected[:3]}"
     )
-    by_column = column_differences(actual, expected, columns, compare)
+    by_column = column_differences(actual, expected, columns)
     summary = {
         name: f"{len(found)} rows, e.g. (key, actual, expected) {found[:2]}" for name, found in by_column.items()
     }
@@ -480,17 +456,9 @@ def test_conversions_are_the_matching_events_with_their_person_value_and_rank(
     """Every (event, conversion) the seed's definitions recognise, with its session's person, its value (the
     revenue of an order, NULL for a signup), and its rank among the person's conversions of that name."""
     actual, wanted = _conversions(built, expected, ids)
-    assert_same_rows(actual, wanted, CONVERSION_COLUMNS, {"value": single_precision})
+    assert_same_rows(actual, wanted, CONVERSION_COLUMNS)
     assert {name for _, name in wanted} == {"signup", "order"}
     assert any(c.index > 1 for c in expected.conversions.values()), "no person converted twice: a weak check"
-
-
-def test_conversion_values_equal_the_revenue_to_1e_9(built: BuiltProject, expected: Journeys, ids: ProjectIds):
-    actual, wanted = _conversions(built, expected, ids)
-    value = CONVERSION_COLUMNS.index("value")
-    mismatches = column_differences(actual, wanted, CONVERSION_COLUMNS).get("value", [])
-    known_or_fail(mismatches, lambda m: single_precision(m[1], m[2]), KNOWN_SINGLE_PRECISION)
-    assert any(row[value] for row in wanted.values())
 
 
 def test_conversion_totals_equal_the_truth_signups_and_orders(built: BuiltProject, truth: dict[str, pa.Table]):
@@ -501,9 +469,8 @@ def test_conversion_totals_equal_the_truth_signups_and_orders(built: BuiltProjec
     assert (len(signups), len(orders)) == (truth["signups"].num_rows, truth["orders"].num_rows)
     truth_orders = {row["event_id"]: row["revenue"] for row in truth["orders"].to_pylist()}
     assert set(orders) == set(truth_orders)
-    assert all(single_precision(orders[event], revenue) for event, revenue in truth_orders.items())
-    # the sum to the cent (exactly to 1e-9 where the engine keeps doubles: test_conversion_values_equal_...)
-    assert round(sum(orders.values()), 2) == round(sum(truth_orders.values()), 2)
+    assert not differences(orders, truth_orders)
+    assert same(sum(orders.values()), sum(truth_orders.values()))
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -518,17 +485,7 @@ def _journeys(built: BuiltProject, ids: ProjectIds) -> dict[Any, tuple[Any, ...]
 def test_signup_journeys_equal_the_truth_for_every_person(built: BuiltProject, expected: Journeys, ids: ProjectIds):
     """Every column of every person's row: the signup, what came before it (sessions and page views at or before the
     signup time, the signup session included), the first pages, the four touches and the two bounded paths."""
-    compare = {"days_to_signup": single_precision}
-    assert_same_rows(_journeys(built, ids), expected.journeys, JOURNEY_COLUMNS, compare)
-
-
-def test_days_to_signup_are_exact_to_1e_9(built: BuiltProject, expected: Journeys, ids: ProjectIds):
-    mismatches = column_differences(_journeys(built, ids), expected.journeys, JOURNEY_COLUMNS).get("days_to_signup", [])
-    known_or_fail(
-        mismatches,
-        lambda m: single_precision(m[1], m[2]),
-        KNOWN_SINGLE_PRECISION,
-    )
+    assert_same_rows(_journeys(built, ids), expected.journeys, JOURNEY_COLUMNS)
 
 
 def test_signup_journeys_cover_the_cases_that_matter(built: BuiltProject, expected: Journeys):
@@ -573,7 +530,7 @@ def test_milestones_are_each_persons_first_reaching_after_signup(
     """Per signed-up person and milestone, the first matching event at or after the signup (time, then event id),
     its rank among the person's milestones, and the event's context."""
     actual = _milestones(built, ids)
-    assert_same_rows(actual, expected.milestones, MILESTONE_COLUMNS, {"seconds_since_signup": single_precision})
+    assert_same_rows(actual, expected.milestones, MILESTONE_COLUMNS)
     assert {row[MILESTONE_COLUMNS.index("milestone_rank")] for row in actual.values()} >= {1, 2, 3, 4}
 
 
@@ -638,21 +595,8 @@ def test_person_timeline_orders_each_identified_persons_events_around_the_signup
     """Every identified person's events in order (time, then event id), indexed from the signup event (0 there,
     NULL for a person who never signed up), with the conversions each event is and the milestones it reached."""
     actual = _timeline(built, ids)
-    assert_same_rows(actual, expected.timeline, TIMELINE_COLUMNS, {"seconds_since_signup": single_precision})
+    assert_same_rows(actual, expected.timeline, TIMELINE_COLUMNS)
     since_signup = TIMELINE_COLUMNS.index("event_index_since_signup")
     at_signup = {key[0]: row[0] for key, row in actual.items() if row[since_signup] == 0}
     assert at_signup == {person: c.event_id for person, c in expected.signups.items() if person in at_signup}
     assert set(at_signup) == {person for person, _ in expected.timeline if person in expected.signups}
-
-
-def test_seconds_since_signup_are_exact_to_1e_9(built: BuiltProject, expected: Journeys, ids: ProjectIds):
-    """fct_milestones and fct_person_timeline: the seconds from the signup to the microsecond."""
-    mismatches = [
-        mismatch
-        for actual, wanted, columns in [
-            (_milestones(built, ids), expected.milestones, MILESTONE_COLUMNS),
-            (_timeline(built, ids), expected.timeline, TIMELINE_COLUMNS),
-        ]
-        for mismatch in column_differences(actual, wanted, columns).get("seconds_since_signup", [])
-    ]
-    known_or_fail(mismatches, lambda m: single_precision(m[1], m[2]), KNOWN_SINGLE_PRECISION)
