@@ -27,6 +27,8 @@ COMPARED_MODELS = {
     "fct_signup_journeys": "*",
     "fct_milestones": "*",
     "fct_person_timeline": "*",
+    "fct_funnel_progress": "*",
+    "rpt_funnel_steps": "*",
 }
 
 
