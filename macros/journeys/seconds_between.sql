@@ -9,10 +9,11 @@
     cast(extract(epoch from ({{ end }} - {{ start }})) as {{ dbt.type_float() }})
 {%- endmacro %}
 
+{#- DuckDB and Spark: whole microseconds, divided as a double (a decimal division would round). -#}
 {% macro duckdb__seconds_between(start, end) -%}
-    (date_diff('microsecond', {{ start }}, {{ end }}) / 1000000.0)
+    (cast(date_diff('microsecond', {{ start }}, {{ end }}) as double) / 1000000)
 {%- endmacro %}
 
 {% macro spark__seconds_between(start, end) -%}
-    ((unix_micros({{ end }}) - unix_micros({{ start }})) / 1000000.0)
+    (cast(unix_micros({{ end }}) - unix_micros({{ start }}) as double) / 1000000)
 {%- endmacro %}
