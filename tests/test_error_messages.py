@@ -114,3 +114,23 @@ def test_unknown_identity_policy_names_the_var(scratch_schema: BuiltProject):
             ["run", "--select", "int_sessions_identified"], {"journeys__identity_policy": "newest"}
         )
     assert "journeys__identity_policy" in str(failure.value) and "time_aware, latest" in str(failure.value)
+
+
+def test_edited_definitions_stop_an_incremental_run_naming_the_seed(scratch_schema: BuiltProject):
+    """Stored matches follow the definitions of the run that made them: after the seed changes, an incremental
+    run stops, naming the seed and the full refresh that rebuilds the matches."""
+    project = scratch_schema.dbt
+    seed = project.project_dir / "seeds" / "conversion_definitions.csv"
+    original = seed.read_text()
+    project.invoke(["build", "--select", "+int_events_matched", "--exclude", "test_type:unit"])
+    try:
+        seed.write_text(original.replace("signed_up,", "signed_up|registered,"))
+        with pytest.raises(DbtFailure) as failure:
+            project.invoke(["build", "--select", "conversion_definitions", "int_events_matched"])
+        message = str(failure.value)
+        assert "seed conversion_definitions or milestone_definitions changed since int_events_matched" in message
+        assert "dbt build --full-refresh --select int_events_matched+" in message
+        project.invoke(["build", "--full-refresh", "--select", "conversion_definitions", "int_events_matched"])
+    finally:
+        seed.write_text(original)
+        project.invoke(["seed", "--select", "conversion_definitions"])

@@ -3,7 +3,7 @@
 {#- One row per event of the stream and row of seed funnel_definitions that recognises it (macro event_matches):
     the funnels' steps and their exclusion events. Only the matcher is applied here; the step numbers, windows,
     modes and exclusion ranges are read from the seed by the marts, so editing them needs no rebuild of this
-    table (editing a matcher does: dbt build --full-refresh --select int_funnel_events_matched). Incremental by
+    table (editing a matcher does: a run then stops asking for it, see definitions_fingerprint). Incremental by
     device (see device_incremental), like the sessions it takes each event's from. -#}
 
 with events as (
@@ -51,7 +51,11 @@ final as (
         events.event_at,
         events.loaded_at,
         events.device_key,
-        events.device_bucket
+        events.device_bucket,
+        {{ journeys.definitions_fingerprint(['funnel_definitions'], columns=[
+            'funnel_name', 'step_name', 'event_type', 'event_names', 'event_category', 'event_action',
+            'property_column', 'property_value',
+        ]) }} as definitions_fingerprint
     from events
     inner join definitions
         on {{ journeys.event_matches('events', 'definitions') }}

@@ -3,7 +3,8 @@
 {#- One row per event of the stream and definition that recognises it (macro event_matches): each conversion of
     seed conversion_definitions and each milestone of seed milestone_definitions. One pass over the events for
     both; the definitions are few, so the join is a small nested loop whose first test (the event type) is an
-    equality. Incremental by device (see device_incremental), like the sessions it takes each event's from. -#}
+    equality. Incremental by device (see device_incremental), like the sessions it takes each event's from; a run
+    after the seeds changed stops and asks for a full refresh (see definitions_fingerprint). -#}
 
 with events as (
     select
@@ -76,7 +77,9 @@ final as (
         events.country,
         events.loaded_at,
         events.device_key,
-        events.device_bucket
+        events.device_bucket,
+        {{ journeys.definitions_fingerprint(['conversion_definitions', 'milestone_definitions']) }}
+            as definitions_fingerprint
     from events
     inner join definitions
         on {{ journeys.event_matches('events', 'definitions') }}
