@@ -11,14 +11,7 @@ with events as (
         event_id,
         session_id,
         event_at,
-        event_type,
-        event_name,
-        event_category,
-        event_action,
-        event_property,
-        page_path,
-        page_url,
-        page_title,
+        {{ journeys.select_list(journeys.event_matcher_columns()) }},
         loaded_at,
         device_key,
         device_bucket
@@ -30,12 +23,7 @@ definitions as (
     select
         funnel_name,
         step_name,
-        {{ journeys.seed_text('event_type') }} as event_type,
-        {{ journeys.seed_text('event_names') }} as event_names,
-        {{ journeys.seed_text('event_category') }} as event_category,
-        {{ journeys.seed_text('event_action') }} as event_action,
-        {{ journeys.seed_text('property_column') }} as property_column,
-        {{ journeys.seed_text('property_value') }} as property_value
+        {{ journeys.select_definition_matchers() }}
     from {{ ref('funnel_definitions') }}
 ),
 
@@ -52,10 +40,9 @@ final as (
         events.loaded_at,
         events.device_key,
         events.device_bucket,
-        {{ journeys.definitions_fingerprint(['funnel_definitions'], columns=[
-            'funnel_name', 'step_name', 'event_type', 'event_names', 'event_category', 'event_action',
-            'property_column', 'property_value',
-        ]) }} as definitions_fingerprint
+        {{ journeys.definitions_fingerprint(
+            ['funnel_definitions'], columns=['funnel_name', 'step_name'] + journeys.definition_matcher_columns()
+        ) }} as definitions_fingerprint
     from events
     inner join definitions
         on {{ journeys.event_matches('events', 'definitions') }}

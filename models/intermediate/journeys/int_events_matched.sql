@@ -11,14 +11,7 @@ with events as (
         event_id,
         session_id,
         event_at,
-        {{ journeys.seed_text('event_type') }} as event_type,
-        event_name,
-        {{ journeys.seed_text('event_category') }} as event_category,
-        {{ journeys.seed_text('event_action') }} as event_action,
-        event_property,
-        page_path,
-        page_url,
-        page_title,
+        {{ journeys.select_list(journeys.event_matcher_columns()) }},
         revenue,
         device_class,
         country,
@@ -33,12 +26,7 @@ definitions as (
     select
         'conversion' as definition_kind,
         conversion_name as definition_name,
-        {{ journeys.seed_text('event_type') }} as event_type,
-        {{ journeys.seed_text('event_names') }} as event_names,
-        {{ journeys.seed_text('event_category') }} as event_category,
-        {{ journeys.seed_text('event_action') }} as event_action,
-        {{ journeys.seed_text('property_column') }} as property_column,
-        {{ journeys.seed_text('property_value') }} as property_value,
+        {{ journeys.select_definition_matchers() }},
         {{ journeys.seed_text('value_column') }} as value_column,
         is_signup
     from {{ ref('conversion_definitions') }}
@@ -46,12 +34,7 @@ definitions as (
     select
         'milestone' as definition_kind,
         milestone_name as definition_name,
-        {{ journeys.seed_text('event_type') }} as event_type,
-        {{ journeys.seed_text('event_names') }} as event_names,
-        {{ journeys.seed_text('event_category') }} as event_category,
-        {{ journeys.seed_text('event_action') }} as event_action,
-        {{ journeys.seed_text('property_column') }} as property_column,
-        {{ journeys.seed_text('property_value') }} as property_value,
+        {{ journeys.select_definition_matchers() }},
         cast(null as {{ dbt.type_string() }}) as value_column,
         false as is_signup
     from {{ ref('milestone_definitions') }}
