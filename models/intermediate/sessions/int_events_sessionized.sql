@@ -7,9 +7,9 @@
 
 {%- set passed_through = [
     'event_at', 'loaded_at', 'device_id', 'user_id', 'tracker_session_id', 'tracker_page_view_id', 'event_type',
-    'event_name', 'event_category', 'event_action', 'event_property', 'page_url', 'page_path', 'page_title', 'referrer_url', 'referrer_host', 'utm_source',
-    'utm_medium', 'utm_campaign', 'utm_term', 'utm_content', 'click_id', 'click_id_type', 'device_class', 'country',
-    'revenue', 'scroll_depth_percent', 'source',
+    'event_name', 'event_category', 'event_action', 'event_property', 'page_url', 'page_path', 'page_title',
+    'referrer_url', 'referrer_host', 'utm_source', 'utm_medium', 'utm_campaign', 'utm_term', 'utm_content',
+    'click_id', 'click_id_type', 'device_class', 'country', 'revenue', 'scroll_depth_percent', 'source',
 ] -%}
 {%- set timeout_minutes = journeys.var_whole_number('journeys__session_timeout_minutes') -%}
 {%- set max_session_hours = journeys.var_whole_number('journeys__max_session_hours') -%}
