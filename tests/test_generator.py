@@ -36,6 +36,7 @@ from journeys_tools.generator import (
     write_truth,
 )
 from journeys_tools.generator import parts as generator_parts
+from journeys_tools.generator.conversion_touches import ATTRIBUTION_LOOKBACK_DAYS, conversion_touches_table
 from journeys_tools.generator.parts import part_sizes
 from journeys_tools.generator.tracker import HEARTBEAT_MS, MIN_VISIT_MS
 
@@ -655,6 +656,105 @@ def test_without_product_use_the_action_tables_are_empty_and_orders_the_only_mil
         assert data.segment[action].num_rows == 0 and data.segment[action].column_names[-1] == spec[3]
     assert data.truth["events"]["event_property"].null_count == data.truth["events"].num_rows
     assert set(data.truth["milestones"]["milestone_name"].to_pylist()) == {"first_order"}
+
+
+# conversions and their touches -------------------------------------------------------------------
+
+TOUCH_COLUMNS = ["session_id", "channel", "utm_source", "utm_medium", "utm_campaign", "started_at"]
+
+
+def expected_conversion_touches(data: GeneratedData, lookback: dt.timedelta) -> list[tuple[Any, ...]]:
+    """Each signup, then each order, with its truth person's sessions that started in [its time - lookback, its
+    time], numbered by start then session id; one row with touch index 0 for a conversion with none."""
+    by_person: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for session in rows(data.truth["sessions"]):
+        by_person[session["person_id"]].append(session)
+    conversions = [
+        ("signup", row["event_id"], row["person_id"], row["signed_up_at"]) for row in rows(data.truth["signups"])
+    ]
+    conversions += [
+        ("order", row["event_id"], row["person_id"], row["ordered_at"]) for row in rows(data.truth["orders"])
+    ]
+    expected = []
+    for name, event_id, person, at in conversions:
+        touches = sorted(
+            (s for s in by_person[person] if dt.timedelta(0) <= at - s["started_at"] <= lookback),
+            key=lambda s: (s["started_at"], s["session_id"]),
+        )
+        head = (event_id, name, person, at)
+        if not touches:
+            expected.append((*head, None, 0, 0, None, None, None, None, None, None))
+        for index, s in enumerate(touches, start=1):
+            days = (at - s["started_at"]) / dt.timedelta(days=1)
+            expected.append((*head, s["session_id"], index, len(touches), *(s[c] for c in TOUCH_COLUMNS[1:]), days))
+    return expected
+
+
+def touch_rows(table: pa.Table) -> list[tuple[Any, ...]]:
+    return [tuple(row.values()) for row in rows(table)]
+
+
+def test_conversion_touches_are_each_conversions_sessions_of_its_person_in_the_lookback(data: GeneratedData) -> None:
+    touches = data.truth["conversion_touches"]
+    assert touches.column_names == [
+        "event_id", "conversion_name", "person_id", "converted_at", "session_id", "touch_index", "touch_count",
+        "channel", "utm_source", "utm_medium", "utm_campaign", "started_at", "days_before",
+    ]  # fmt: skip
+    assert touch_rows(touches) == expected_conversion_touches(data, dt.timedelta(days=ATTRIBUTION_LOOKBACK_DAYS))
+    conversions = {(row["event_id"], row["conversion_name"]) for row in rows(touches)}
+    assert len(conversions) == data.truth["signups"].num_rows + data.truth["orders"].num_rows
+    assert max(touches["touch_count"].to_pylist()) > 3, "conversions with several touches"
+
+
+def test_conversion_touches_of_a_shorter_lookback_leave_the_earlier_sessions_out(data: GeneratedData) -> None:
+    """The data's window is shorter than the default lookback, so the lookback itself is checked at two days."""
+    truth = data.truth
+    short = conversion_touches_table(truth["sessions"], truth["signups"], truth["orders"], lookback_days=2)
+    assert touch_rows(short) == expected_conversion_touches(data, dt.timedelta(days=2))
+    assert short.num_rows < truth["conversion_touches"].num_rows
+
+
+def test_conversion_touches_compare_timestamps_at_both_ends_of_the_lookback() -> None:
+    """A session exactly the lookback before is a touch, a microsecond earlier is not; one at the conversion's time
+    is, a microsecond later is not; sessions starting together are numbered by session id; another person's
+    sessions never count; a conversion without touches keeps one row with touch index 0."""
+    at = dt.datetime(2026, 3, 1, 12, tzinfo=dt.UTC)
+    us = dt.timedelta(microseconds=1)
+    sessions = [
+        ("s5", "p1", at - dt.timedelta(days=30) - us),
+        ("s4", "p1", at - dt.timedelta(days=30)),
+        ("s3", "p1", at - dt.timedelta(days=1)),
+        ("s2", "p1", at - dt.timedelta(days=1)),
+        ("s1", "p1", at),
+        ("s0", "p1", at + us),
+        ("s9", "p2", at - dt.timedelta(hours=1)),
+    ]
+    session_table = pa.table(
+        {
+            "session_id": [s[0] for s in sessions],
+            "person_id": [s[1] for s in sessions],
+            "started_at": pa.array([s[2] for s in sessions], pa.timestamp("us", tz="UTC")),
+            **{c: [f"{c}-{s[0]}" for s in sessions] for c in TOUCH_COLUMNS[1:-1]},
+        }
+    )
+    ts = pa.timestamp("us", tz="UTC")
+    signups = pa.table({"event_id": ["e1"], "person_id": ["p1"], "signed_up_at": pa.array([at], ts)})
+    orders = pa.table({"event_id": ["e2"], "person_id": ["p3"], "ordered_at": pa.array([at], ts)})
+    found = rows(conversion_touches_table(session_table, signups, orders))
+    assert [(r["event_id"], r["session_id"], r["touch_index"], r["touch_count"]) for r in found] == [
+        ("e1", "s4", 1, 4),
+        ("e1", "s2", 2, 4),
+        ("e1", "s3", 3, 4),
+        ("e1", "s1", 4, 4),
+        ("e2", None, 0, 0),
+    ]
+    assert [r["days_before"] for r in found] == [30.0, 1.0, 1.0, 0.0, None]
+    assert [r["channel"] for r in found] == ["channel-s4", "channel-s2", "channel-s3", "channel-s1", None]
+
+
+def test_the_truths_lookback_is_the_default_of_the_projects_lookback_var() -> None:
+    variables = yaml.safe_load((PROJECT / "dbt_project.yml").read_text())["vars"]
+    assert variables["journeys__attribution_lookback_days"] == ATTRIBUTION_LOOKBACK_DAYS
 
 
 # truth files -------------------------------------------------------------------------------------

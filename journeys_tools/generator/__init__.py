@@ -17,8 +17,8 @@ One module per stage, in the order they run (:mod:`.world` and :mod:`.parts` run
 - :mod:`.bad_rows`, :mod:`.outcomes`: the raw rows (deliveries, bad copies, re-sent page views) and the
   outcome the quarantine rules give each.
 - :mod:`.vocabulary`, :mod:`.segment`, :mod:`.snowplow` (through :mod:`.render`): the vendor tables.
-- :mod:`.truth_events`, :mod:`.page_views`, :mod:`.milestones`, :mod:`.truth`: the ground truth (its tables:
-  :data:`TRUTH_TABLES`, described in :mod:`.truth`).
+- :mod:`.truth_events`, :mod:`.page_views`, :mod:`.milestones`, :mod:`.conversion_touches`, :mod:`.truth`: the
+  ground truth (its tables: :data:`TRUTH_TABLES`, described in :mod:`.truth`).
 
 :func:`generate_chunks` (:mod:`.parts`) yields a large data set in parts of disjoint persons, one part in
 memory at a time. Facts shared with the dbt project (quarantine reasons, bot regex, raw table names) are

@@ -13,6 +13,10 @@
   exposures show more than one variant.
 - ``milestones``: each signed-up person's first product actions and first order after signup (see
   :mod:`journeys_tools.generator.milestones`).
+- ``conversion_touches``: each signup and order (a conversion, named as in seed ``conversion_definitions``) with
+  the truth sessions of its truth person that started within the attribution lookback before it (30 days, the
+  default of var ``journeys__attribution_lookback_days``): one row per touch, numbered in start order, or one
+  row with ``touch_index`` 0 when there is none (see :mod:`journeys_tools.generator.conversion_touches`).
 """
 
 from __future__ import annotations
@@ -40,6 +44,7 @@ from journeys_tools.generator.codes import DEVICE_CLASSES, NEVER, ORDER, SIGNUP
 from journeys_tools.generator.columns import const, take, timestamps, vocab
 from journeys_tools.generator.config import GeneratedData
 from journeys_tools.generator.context import RenderContext
+from journeys_tools.generator.conversion_touches import conversion_touches_table
 from journeys_tools.generator.milestones import milestones_table
 from journeys_tools.generator.page_views import page_views_table
 
@@ -55,22 +60,25 @@ TRUTH_TABLES = (
     "orders",
     "experiment_assignments",
     "milestones",
+    "conversion_touches",
 )
 
 
 def entity_tables(ctx: RenderContext) -> dict[str, pa.Table]:
     """Every truth table but ``events``."""
+    sessions, signups, orders = sessions_table(ctx), signups_table(ctx), orders_table(ctx)
     return {
-        "sessions": sessions_table(ctx),
+        "sessions": sessions,
         "page_views": page_views_table(ctx),
         "persons": persons_table(ctx),
         "devices": devices_table(ctx),
         "user_ids": user_ids_table(ctx),
         "aliases": aliases_table(ctx),
-        "signups": signups_table(ctx),
-        "orders": orders_table(ctx),
+        "signups": signups,
+        "orders": orders,
         "experiment_assignments": assignments_table(ctx),
         "milestones": milestones_table(ctx),
+        "conversion_touches": conversion_touches_table(sessions, signups, orders),
     }
 
 
