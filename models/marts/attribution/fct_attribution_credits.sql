@@ -1,0 +1,271 @@
+{#- One row per conversion (fct_conversions), attribution model and touch: the touch's credit (the credits of a
+    conversion sum to 1 in every model) and attributed value (see the attribution docs). The heuristic models come
+    from macro attribution_credits over the touches (int_attribution_touches); the data-driven ones score the
+    channels of the conversion's own path (markov, shapley, counterfactual), normalise the scores over them, and
+    share a channel's part evenly over the conversion's touches of that channel (all scores 0: the last touch). A
+    conversion without a touch, and one whose touches all weigh 0 in `weighted`, credit a `(none)` touch.
+    Rebuilt each run: its size is conversions x touches x models. -#}
+
+{%- set heuristic_models = journeys.attribution_heuristic_models() -%}
+{%- set data_driven_models = journeys.attribution_data_driven_models() %}
+
+with conversions as (
+    select
+        conversion_id,
+        conversion_name,
+        person_id,
+        converted_at,
+        value as conversion_value
+    from {{ ref('fct_conversions') }}
+),
+
+weights as (
+    select
+        channel,
+        {{ journeys.seed_text('campaign') }} as campaign,
+        cast(weight as {{ dbt.type_float() }}) as weight
+    from {{ ref('attribution_channel_weights') }}
+),
+
+touches as (
+    select
+        touches.conversion_id,
+        touches.session_id,
+        touches.touch_index,
+        touches.touch_count,
+        touches.days_before,
+        touches.channel,
+        touches.utm_source,
+        touches.utm_medium,
+        touches.utm_campaign,
+        coalesce(campaign_weights.weight, channel_weights.weight, 1) as weight
+    from {{ ref('int_attribution_touches') }} as touches
+    left join weights as campaign_weights
+        on
+            touches.channel = campaign_weights.channel
+            and touches.utm_campaign = campaign_weights.campaign
+    left join weights as channel_weights
+        on
+            touches.channel = channel_weights.channel
+            and channel_weights.campaign is null
+),
+
+heuristic_credits as (
+    {%- for model in heuristic_models %}
+    select
+        '{{ model }}' as model,
+        conversion_id,
+        session_id,
+        credit
+    from ({{ journeys.attribution_credits('touches', 'conversion_id', ['touch_index'], model) }}) as {{ model }}_credits
+    {%- if not loop.last %}
+    union all
+    {%- endif %}
+    {%- endfor %}
+),
+
+conversion_paths as (
+    select
+        conversion_name,
+        path_id as conversion_id,
+        path,
+        channel_set
+    from {{ ref('int_attribution_paths') }}
+    where is_conversion
+),
+
+conversion_path_channels as (
+    select distinct
+        conversion_name,
+        path_id as conversion_id,
+        channel
+    from {{ ref('int_attribution_path_steps') }}
+    where is_conversion
+),
+
+{#- each data-driven model's score of each channel of a conversion's path -#}
+channel_scores as (
+    select
+        'markov' as model,
+        conversion_path_channels.conversion_id,
+        conversion_path_channels.channel,
+        removal_effects.removal_effect as score
+    from conversion_path_channels
+    inner join {{ ref('int_attribution_markov_removal_effects') }} as removal_effects
+        on
+            conversion_path_channels.conversion_name = removal_effects.conversion_name
+            and conversion_path_channels.channel = removal_effects.channel
+    union all
+    select
+        'shapley' as model,
+        conversion_paths.conversion_id,
+        shapley_values.channel,
+        greatest(shapley_values.shapley_value, 0) as score
+    from conversion_paths
+    inner join {{ ref('int_attribution_shapley_values') }} as shapley_values
+        on
+            conversion_paths.conversion_name = shapley_values.conversion_name
+            and conversion_paths.channel_set = shapley_values.channel_set
+    union all
+    select
+        'counterfactual' as model,
+        conversion_paths.conversion_id,
+        counterfactual_scores.channel,
+        sum(counterfactual_scores.counterfactual_score) as score
+    from conversion_paths
+    inner join {{ ref('int_attribution_counterfactual_scores') }} as counterfactual_scores
+        on
+            conversion_paths.conversion_name = counterfactual_scores.conversion_name
+            and conversion_paths.path = counterfactual_scores.path
+    group by conversion_paths.conversion_id, counterfactual_scores.channel
+),
+
+channel_shares as (
+    select
+        model,
+        conversion_id,
+        channel,
+        score,
+        sum(score) over (partition by model, conversion_id) as conversion_score
+    from channel_scores
+),
+
+touch_channel_counts as (
+    select
+        conversion_id,
+        session_id,
+        touch_index,
+        touch_count,
+        channel,
+        count(*) over (partition by conversion_id, channel) as channel_touches
+    from touches
+),
+
+data_driven_models as (
+    {%- for model in data_driven_models %}
+    select '{{ model }}' as model
+    {%- if not loop.last %}
+    union all
+    {%- endif %}
+    {%- endfor %}
+),
+
+data_driven_credits as (
+    select
+        data_driven_models.model,
+        touch_channel_counts.conversion_id,
+        touch_channel_counts.session_id,
+        case
+            when max(channel_shares.conversion_score) over (
+                partition by data_driven_models.model, touch_channel_counts.conversion_id
+            ) > 0
+                then coalesce(channel_shares.score / channel_shares.conversion_score, 0)
+                / touch_channel_counts.channel_touches
+            when touch_channel_counts.touch_index = touch_channel_counts.touch_count then 1
+            else 0
+        end as credit
+    from touch_channel_counts
+    cross join data_driven_models
+    left join channel_shares
+        on
+            data_driven_models.model = channel_shares.model
+            and touch_channel_counts.conversion_id = channel_shares.conversion_id
+            and touch_channel_counts.channel = channel_shares.channel
+),
+
+touch_credits as (
+    select
+        model,
+        conversion_id,
+        session_id,
+        credit
+    from heuristic_credits
+    union all
+    select
+        model,
+        conversion_id,
+        session_id,
+        credit
+    from data_driven_credits
+),
+
+{#- a conversion without touches, in every model, and one whose touches all weigh 0 in `weighted` -#}
+unattributed as (
+    select
+        models.model,
+        conversions.conversion_id
+    from conversions
+    cross join (
+        {%- for model in heuristic_models + data_driven_models %}
+        select '{{ model }}' as model
+        {%- if not loop.last %}
+        union all
+        {%- endif %}
+        {%- endfor %}
+    ) as models
+    where not exists (
+        select 1
+        from touches
+        where touches.conversion_id = conversions.conversion_id
+    )
+    union all
+    select
+        'weighted' as model,
+        conversion_id
+    from touches
+    group by conversion_id
+    having sum(weight) = 0
+),
+
+credits as (
+    select
+        touch_credits.model,
+        touch_credits.conversion_id,
+        touches.session_id,
+        touches.touch_index,
+        touches.channel,
+        touches.utm_source as source,
+        touches.utm_medium as medium,
+        touches.utm_campaign as campaign,
+        cast(touch_credits.credit as {{ dbt.type_float() }}) as credit
+    from touch_credits
+    inner join touches
+        on
+            touch_credits.conversion_id = touches.conversion_id
+            and touch_credits.session_id = touches.session_id
+    union all
+    select
+        model,
+        conversion_id,
+        '(none)' as session_id,
+        cast(0 as {{ dbt.type_bigint() }}) as touch_index,
+        '(none)' as channel,
+        cast(null as {{ dbt.type_string() }}) as source,
+        cast(null as {{ dbt.type_string() }}) as medium,
+        cast(null as {{ dbt.type_string() }}) as campaign,
+        cast(1 as {{ dbt.type_float() }}) as credit
+    from unattributed
+),
+
+final as (
+    select
+        credits.conversion_id,
+        conversions.conversion_name,
+        conversions.person_id,
+        conversions.converted_at,
+        conversions.conversion_value,
+        credits.model,
+        credits.session_id,
+        credits.touch_index,
+        credits.channel,
+        credits.source,
+        credits.medium,
+        credits.campaign,
+        credits.credit,
+        credits.credit * conversions.conversion_value as attributed_value
+    from credits
+    inner join conversions
+        on credits.conversion_id = conversions.conversion_id
+)
+
+select * from final
