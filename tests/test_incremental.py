@@ -11,6 +11,13 @@ from tests.conftest import BuiltProject
 
 BATCHES = 3
 BATCH_VARS = {"journeys__segment_schema": "segment_batches", "journeys__snowplow_schema": "atomic_batches"}
+# attribution's credits are sums and solved chains of doubles: compared to 9 decimals, as the summation order may
+# differ between a full refresh and the last batch's run
+ATTRIBUTION_COLUMNS = (
+    "conversion_id, conversion_name, person_id, converted_at, conversion_value, model, session_id, touch_index, "
+    "channel, source, medium, campaign, cast(credit as decimal(18, 9)) as credit, "
+    "cast(attributed_value as decimal(18, 9)) as attributed_value"
+)
 # the marts, and the stream and quarantine the screening now builds incrementally too
 COMPARED_MODELS = {
     "int_events_validated": "*",
@@ -29,6 +36,7 @@ COMPARED_MODELS = {
     "fct_person_timeline": "*",
     "fct_funnel_progress": "*",
     "rpt_funnel_steps": "*",
+    "fct_attribution_credits": ATTRIBUTION_COLUMNS,
 }
 
 
