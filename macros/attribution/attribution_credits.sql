@@ -1,61 +1,93 @@
-{#- The credit of each touch under a heuristic attribution model: see _attribution__macros.yml for the arguments
-    and models. One window pass numbers the touches, a second one (time_decay, weighted, last_non_direct) sums
-    or finds what the model needs over the conversion's touches. -#}
+{#- The credit of each touch under one or more heuristic attribution models: see _attribution__macros.yml for the
+    arguments and models. One window pass over the touches (their number, count, and the sums each model needs,
+    in one partitioning), then one row per touch and model. -#}
 {% macro attribution_credits(
-    relation, partition_by, order_by, model, channel='channel', days_before='days_before', weight='weight',
+    relation, partition_by, order_by, models, channel='channel', days_before='days_before', weight='weight',
     half_life_days=none, position_weights=none, direct_channel='Direct'
 ) -%}
-    {%- if model not in journeys.attribution_heuristic_models() -%}
+    {%- set models = [models] if models is string else models -%}
+    {%- for model in models if model not in journeys.attribution_heuristic_models() -%}
         {{ exceptions.raise_compiler_error(
             "journeys: attribution_credits: model '" ~ model ~ "' is not one of: "
             ~ (journeys.attribution_heuristic_models() | join(', '))) }}
-    {%- endif -%}
+    {%- endfor -%}
     {%- set order_by = [order_by] if order_by is string else order_by -%}
     {%- set conversion = 'partition by ' ~ partition_by -%}
     {%- set position = 'attribution_touch_position' -%}
     {%- set count = 'attribution_touch_count' -%}
+    {%- set windows = {} -%}
+    {%- set credits = {
+        'first_touch': 'case when ' ~ position ~ ' = 1 then 1 else 0 end',
+        'last_touch': 'case when ' ~ position ~ ' = ' ~ count ~ ' then 1 else 0 end',
+        'linear': '1.0 / ' ~ count,
+    } -%}
 
-    {%- if model == 'time_decay' -%}
+    {%- if 'time_decay' in models -%}
         {%- set half_life = half_life_days if half_life_days is not none
             else journeys.var_positive_number('journeys__attribution_half_life_days') -%}
         {%- set decay = 'power(cast(2 as ' ~ dbt.type_float() ~ '), -(' ~ days_before ~ ') / ' ~ half_life ~ ')' -%}
-        {%- set credit = decay ~ ' / sum(' ~ decay ~ ') over (' ~ conversion ~ ')' -%}
-    {%- elif model == 'position_based' -%}
+        {%- do windows.update({'attribution_decay_total': 'sum(' ~ decay ~ ') over (' ~ conversion ~ ')'}) -%}
+        {%- do credits.update({'time_decay': decay ~ ' / attribution_decay_total'}) -%}
+    {%- endif -%}
+    {%- if 'position_based' in models -%}
         {%- set shares = journeys.attribution_position_shares(position_weights) -%}
-        {%- set credit -%}
-            case
-                when {{ count }} = 1 then 1
-                when {{ count }} = 2 then 0.5
-                when {{ position }} = 1 then {{ shares[0] }}
-                when {{ position }} = {{ count }} then {{ shares[2] }}
-                else {{ shares[1] }} / ({{ count }} - 2)
-            end
-        {%- endset -%}
-    {%- elif model == 'weighted' -%}
-        {#- all weights 0: every touch 0 (the caller gives the conversion's credit to its `(none)` touch) -#}
-        {%- set credit = 'coalesce(' ~ weight ~ ' / nullif(sum(' ~ weight ~ ') over (' ~ conversion ~ '), 0), 0)' -%}
-    {%- elif model == 'last_non_direct' -%}
-        {%- set credited = 'coalesce(max(case when coalesce(' ~ channel ~ ", '') != '" ~ direct_channel
-            ~ "' then " ~ position ~ ' end) over (' ~ conversion ~ '), ' ~ count ~ ')' -%}
-        {%- set credit = 'case when ' ~ position ~ ' = ' ~ credited ~ ' then 1 else 0 end' -%}
-    {%- else -%}
-        {%- set credit = {
-            'first_touch': 'case when ' ~ position ~ ' = 1 then 1 else 0 end',
-            'last_touch': 'case when ' ~ position ~ ' = ' ~ count ~ ' then 1 else 0 end',
-            'linear': '1.0 / ' ~ count,
-        }[model] -%}
+        {%- do credits.update({'position_based':
+            'case when ' ~ count ~ ' = 1 then 1 when ' ~ count ~ ' = 2 then 0.5'
+            ~ ' when ' ~ position ~ ' = 1 then ' ~ shares[0]
+            ~ ' when ' ~ position ~ ' = ' ~ count ~ ' then ' ~ shares[2]
+            ~ ' else ' ~ shares[1] ~ ' / (' ~ count ~ ' - 2) end'}) -%}
+    {%- endif -%}
+    {%- if 'weighted' in models -%}
+        {#- all weights 0: every touch 0 (the caller gives the conversion's credit to an unattributed row) -#}
+        {%- do windows.update({'attribution_weight_total': 'sum(' ~ weight ~ ') over (' ~ conversion ~ ')'}) -%}
+        {%- do credits.update({'weighted':
+            'case when attribution_weight_total > 0 then ' ~ weight ~ ' / attribution_weight_total else 0 end'}) -%}
+    {%- endif -%}
+    {%- if 'last_non_direct' in models -%}
+        {%- set last_non_direct = 'max(case when coalesce(' ~ channel ~ ", '') != '" ~ direct_channel ~ "' then "
+            ~ position ~ ' end) over (' ~ conversion ~ ')' -%}
+        {%- do credits.update({'last_non_direct': 'case when ' ~ position ~ ' = coalesce('
+            ~ 'attribution_last_non_direct_position, ' ~ count ~ ') then 1 else 0 end'}) -%}
     {%- endif -%}
 
     select
-        *,
-        cast({{ credit }} as {{ dbt.type_float() }}) as credit
+        attribution_touches.*,
+        attribution_models.model,
+        cast(
+            case attribution_models.model
+                {%- for model in models %}
+                when '{{ model }}' then {{ credits[model] }}
+                {%- endfor %}
+            end
+            as {{ dbt.type_float() }}
+        ) as credit
     from (
+        {%- if last_non_direct is defined %}
+        select
+            *,
+            {{ last_non_direct }} as attribution_last_non_direct_position
+        from (
+        {%- endif %}
         select
             *,
             row_number() over ({{ conversion }} order by {{ order_by | join(', ') }}) as {{ position }},
             count(*) over ({{ conversion }}) as {{ count }}
+            {%- for name, window in windows.items() %},
+            {{ window }} as {{ name }}
+            {%- endfor %}
         from {{ relation }}
-    ) as attribution_touches_numbered
+    {%- if last_non_direct is defined %}
+        ) as attribution_touches_numbered
+    {%- endif %}
+    ) as attribution_touches
+    cross join (
+        {%- for model in models %}
+        select '{{ model }}' as model
+        {%- if not loop.last %}
+        union all
+        {%- endif %}
+        {%- endfor %}
+    ) as attribution_models
 {%- endmacro %}
 
 {#- The heuristic models attribution_credits knows, in one place. -#}

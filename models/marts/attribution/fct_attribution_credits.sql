@@ -38,7 +38,8 @@ touches as (
         touches.utm_source,
         touches.utm_medium,
         touches.utm_campaign,
-        coalesce(campaign_weights.weight, channel_weights.weight, 1) as weight
+        coalesce(campaign_weights.weight, channel_weights.weight, 1) as weight,
+        count(*) over (partition by touches.conversion_id, touches.channel) as channel_touches
     from {{ ref('int_attribution_touches') }} as touches
     left join weights as campaign_weights
         on
@@ -51,17 +52,19 @@ touches as (
 ),
 
 heuristic_credits as (
-    {%- for model in heuristic_models %}
     select
-        '{{ model }}' as model,
+        model,
         conversion_id,
         session_id,
-        credit
-    from ({{ journeys.attribution_credits('touches', 'conversion_id', ['touch_index'], model) }}) as {{ model }}_credits
-    {%- if not loop.last %}
-    union all
-    {%- endif %}
-    {%- endfor %}
+        touch_index,
+        channel,
+        utm_source,
+        utm_medium,
+        utm_campaign,
+        credit,
+        model = 'weighted' and attribution_weight_total = 0 and touch_index = 1 as leaves_conversion_unattributed
+    from ({{ journeys.attribution_credits('touches', 'conversion_id', ['touch_index'], heuristic_models) }})
+        as heuristic_touch_credits
 ),
 
 conversion_paths as (
@@ -130,17 +133,6 @@ channel_shares as (
     from channel_scores
 ),
 
-touch_channel_counts as (
-    select
-        conversion_id,
-        session_id,
-        touch_index,
-        touch_count,
-        channel,
-        count(*) over (partition by conversion_id, channel) as channel_touches
-    from touches
-),
-
 data_driven_models as (
     {%- for model in data_driven_models %}
     select '{{ model }}' as model
@@ -153,40 +145,29 @@ data_driven_models as (
 data_driven_credits as (
     select
         data_driven_models.model,
-        touch_channel_counts.conversion_id,
-        touch_channel_counts.session_id,
+        touches.conversion_id,
+        touches.session_id,
+        touches.touch_index,
+        touches.channel,
+        touches.utm_source,
+        touches.utm_medium,
+        touches.utm_campaign,
         case
             when max(channel_shares.conversion_score) over (
-                partition by data_driven_models.model, touch_channel_counts.conversion_id
+                partition by data_driven_models.model, touches.conversion_id
             ) > 0
                 then coalesce(channel_shares.score / channel_shares.conversion_score, 0)
-                / touch_channel_counts.channel_touches
-            when touch_channel_counts.touch_index = touch_channel_counts.touch_count then 1
+                / touches.channel_touches
+            when touches.touch_index = touches.touch_count then 1
             else 0
         end as credit
-    from touch_channel_counts
+    from touches
     cross join data_driven_models
     left join channel_shares
         on
             data_driven_models.model = channel_shares.model
-            and touch_channel_counts.conversion_id = channel_shares.conversion_id
-            and touch_channel_counts.channel = channel_shares.channel
-),
-
-touch_credits as (
-    select
-        model,
-        conversion_id,
-        session_id,
-        credit
-    from heuristic_credits
-    union all
-    select
-        model,
-        conversion_id,
-        session_id,
-        credit
-    from data_driven_credits
+            and touches.conversion_id = channel_shares.conversion_id
+            and touches.channel = channel_shares.channel
 ),
 
 {#- a conversion without touches, in every model, and one whose touches all weigh 0 in `weighted` -#}
@@ -203,36 +184,41 @@ unattributed as (
         {%- endif %}
         {%- endfor %}
     ) as models
-    where not exists (
-        select 1
-        from touches
-        where touches.conversion_id = conversions.conversion_id
-    )
+    left join (select distinct conversion_id from {{ ref('int_attribution_touches') }}) as touched
+        on conversions.conversion_id = touched.conversion_id
+    where touched.conversion_id is null
     union all
     select
-        'weighted' as model,
+        model,
         conversion_id
-    from touches
-    group by conversion_id
-    having sum(weight) = 0
+    from heuristic_credits
+    where leaves_conversion_unattributed
 ),
 
 credits as (
     select
-        touch_credits.model,
-        touch_credits.conversion_id,
-        touches.session_id,
-        touches.touch_index,
-        touches.channel,
-        touches.utm_source as source,
-        touches.utm_medium as medium,
-        touches.utm_campaign as campaign,
-        cast(touch_credits.credit as {{ dbt.type_float() }}) as credit
-    from touch_credits
-    inner join touches
-        on
-            touch_credits.conversion_id = touches.conversion_id
-            and touch_credits.session_id = touches.session_id
+        model,
+        conversion_id,
+        session_id,
+        touch_index,
+        channel,
+        utm_source as source,
+        utm_medium as medium,
+        utm_campaign as campaign,
+        cast(credit as {{ dbt.type_float() }}) as credit
+    from heuristic_credits
+    union all
+    select
+        model,
+        conversion_id,
+        session_id,
+        touch_index,
+        channel,
+        utm_source as source,
+        utm_medium as medium,
+        utm_campaign as campaign,
+        cast(credit as {{ dbt.type_float() }}) as credit
+    from data_driven_credits
     union all
     select
         model,
