@@ -15,27 +15,30 @@
     {%- set conversion = 'partition by ' ~ partition_by -%}
     {%- set position = 'attribution_touch_position' -%}
     {%- set count = 'attribution_touch_count' -%}
+    {#- every number is a double: a decimal literal would divide as a decimal on Spark -#}
+    {%- set float = dbt.type_float() -%}
     {%- set windows = {} -%}
     {%- set credits = {
         'first_touch': 'case when ' ~ position ~ ' = 1 then 1 else 0 end',
         'last_touch': 'case when ' ~ position ~ ' = ' ~ count ~ ' then 1 else 0 end',
-        'linear': '1.0 / ' ~ count,
+        'linear': 'cast(1 as ' ~ float ~ ') / ' ~ count,
     } -%}
 
     {%- if 'time_decay' in models -%}
         {%- set half_life = half_life_days if half_life_days is not none
             else journeys.var_positive_number('journeys__attribution_half_life_days') -%}
-        {%- set decay = 'power(cast(2 as ' ~ dbt.type_float() ~ '), -(' ~ days_before ~ ') / ' ~ half_life ~ ')' -%}
+        {%- set decay = 'power(cast(2 as ' ~ float ~ '), -(' ~ days_before ~ ') / cast(' ~ half_life ~ ' as '
+            ~ float ~ '))' -%}
         {%- do windows.update({'attribution_decay_total': 'sum(' ~ decay ~ ') over (' ~ conversion ~ ')'}) -%}
         {%- do credits.update({'time_decay': decay ~ ' / attribution_decay_total'}) -%}
     {%- endif -%}
     {%- if 'position_based' in models -%}
         {%- set shares = journeys.attribution_position_shares(position_weights) -%}
         {%- do credits.update({'position_based':
-            'case when ' ~ count ~ ' = 1 then 1 when ' ~ count ~ ' = 2 then 0.5'
-            ~ ' when ' ~ position ~ ' = 1 then ' ~ shares[0]
-            ~ ' when ' ~ position ~ ' = ' ~ count ~ ' then ' ~ shares[2]
-            ~ ' else ' ~ shares[1] ~ ' / (' ~ count ~ ' - 2) end'}) -%}
+            'case when ' ~ count ~ ' = 1 then 1 when ' ~ count ~ ' = 2 then cast(0.5 as ' ~ float ~ ')'
+            ~ ' when ' ~ position ~ ' = 1 then cast(' ~ shares[0] ~ ' as ' ~ float ~ ')'
+            ~ ' when ' ~ position ~ ' = ' ~ count ~ ' then cast(' ~ shares[2] ~ ' as ' ~ float ~ ')'
+            ~ ' else cast(' ~ shares[1] ~ ' as ' ~ float ~ ') / (' ~ count ~ ' - 2) end'}) -%}
     {%- endif -%}
     {%- if 'weighted' in models -%}
         {#- all weights 0: every touch 0 (the caller gives the conversion's credit to an unattributed row) -#}

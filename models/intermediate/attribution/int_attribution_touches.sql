@@ -18,11 +18,13 @@ conversions as (
         fct_conversions.person_id,
         fct_conversions.converted_at,
         fct_conversions.value as conversion_value,
-        definitions.lookback_days,
+        {%- if settings.reset_at_previous_conversion %}
         lag(fct_conversions.converted_at) over (
             partition by fct_conversions.person_id, fct_conversions.conversion_name
             order by fct_conversions.converted_at, fct_conversions.conversion_id
-        ) as previous_converted_at
+        ) as previous_converted_at,
+        {%- endif %}
+        definitions.lookback_days
     from {{ ref('fct_conversions') }}
     inner join definitions
         on fct_conversions.conversion_name = definitions.conversion_name
