@@ -11,8 +11,8 @@ with steps as (
         int_attribution_path_steps.path_length,
         int_attribution_path_steps.channel,
         int_attribution_channels.channel_bit
-    from {{ ref('int_attribution_path_steps') }}
-    inner join {{ ref('int_attribution_channels') }}
+    from {{ ref('int_attribution_path_steps') }} as int_attribution_path_steps
+    inner join {{ ref('int_attribution_channels') }} as int_attribution_channels
         on int_attribution_path_steps.channel = int_attribution_channels.channel
 ),
 

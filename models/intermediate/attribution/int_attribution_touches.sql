@@ -25,7 +25,7 @@ conversions as (
         ) as previous_converted_at,
         {%- endif %}
         definitions.lookback_days
-    from {{ ref('fct_conversions') }}
+    from {{ ref('fct_conversions') }} as fct_conversions
     inner join definitions
         on fct_conversions.conversion_name = definitions.conversion_name
 ),
