@@ -31,15 +31,16 @@ def open_warehouse(engine: str, project_dir: Path) -> tuple[Warehouse, DbtProjec
 
 
 def load_generated(warehouse: Warehouse, events: int, seed: int, truth_dir: Path) -> dict[str, int]:
-    """Generate raw Segment and Snowplow tables, load them, write the truth; rows per raw table."""
+    """Generate raw Segment and Snowplow tables and the ad spend table, load them, write the truth; rows per raw
+    table. The ad spend is read only with var journeys__ad_spend_enabled true."""
     from journeys_tools.generator import GeneratorConfig, generate, write_truth
+    from journeys_tools.generator.spend import ad_spend_schemas
 
     data = generate(GeneratorConfig(seed=seed, events=events))
-    warehouse.load_schemas({"segment": data.segment, "atomic": data.snowplow})
+    raw = {"segment": data.segment, "atomic": data.snowplow, **ad_spend_schemas(data)}
+    warehouse.load_schemas(raw)
     write_truth(data, truth_dir)
-    counts = {f"segment.{name}": table.num_rows for name, table in data.segment.items()}
-    counts.update({f"atomic.{name}": table.num_rows for name, table in data.snowplow.items()})
-    return counts
+    return {f"{schema}.{name}": table.num_rows for schema, tables in raw.items() for name, table in tables.items()}
 
 
 def command_demo(args: argparse.Namespace) -> None:

@@ -18,6 +18,7 @@ import pyarrow as pa
 import pytest
 
 from journeys_tools.generator import GeneratedData, GeneratorConfig, generate
+from journeys_tools.generator.spend import ad_spend_schemas
 from journeys_tools.project import DbtProject, copy_project, prepare_profiles
 from journeys_tools.samples import read_snowplow_sample
 from journeys_tools.warehouse import Warehouse, java_is_available, make_warehouse
@@ -29,6 +30,8 @@ time.tzset()
 REPO_ROOT = Path(__file__).resolve().parent.parent
 TEST_CONFIG = GeneratorConfig(seed=7, events=12_000)
 SAMPLE_VARS = {"journeys__segment_enabled": False, "journeys__snowplow_schema": "atomic_sample"}
+# The generated data's build reads the generated ad spend too (the sample's does not: its reports show NULL spend).
+BUILD_VARS = {"journeys__ad_spend_enabled": True}
 ENGINE_PARAMS = [
     pytest.param("postgres", marks=pytest.mark.postgres),
     pytest.param("duckdb", marks=pytest.mark.duckdb),
@@ -90,13 +93,14 @@ def _build(engine: str, root: Path, data: GeneratedData) -> BuiltProject:
             "segment": data.segment,
             "atomic": data.snowplow,
             "atomic_sample": read_snowplow_sample(REPO_ROOT / "data" / "snowplow_web_sample"),
+            **ad_spend_schemas(data),
         }
     )
     built = BuiltProject(engine, warehouse, dbt, data)
     built.use_schema("journeys_sample")
     dbt.invoke(["build"], SAMPLE_VARS)
     built.use_schema("journeys")
-    dbt.invoke(["build"])
+    dbt.invoke(["build"], BUILD_VARS)
     return built
 
 

@@ -17,6 +17,7 @@ One module per stage, in the order they run (:mod:`.world` and :mod:`.parts` run
 - :mod:`.bad_rows`, :mod:`.outcomes`: the raw rows (deliveries, bad copies, re-sent page views) and the
   outcome the quarantine rules give each.
 - :mod:`.vocabulary`, :mod:`.segment`, :mod:`.snowplow` (through :mod:`.render`): the vendor tables.
+- :mod:`.spend`: the ad platforms' spend per day and paid campaign (made by :func:`generate`).
 - :mod:`.truth_events`, :mod:`.page_views`, :mod:`.milestones`, :mod:`.conversion_touches`, :mod:`.truth`: the
   ground truth (its tables: :data:`TRUTH_TABLES`, described in :mod:`.truth`).
 
@@ -43,6 +44,7 @@ from journeys_tools.generator.facts import (
     quarantine_reasons,
 )
 from journeys_tools.generator.parts import DEFAULT_CHUNK_EVENTS, generate_chunks, generate_part
+from journeys_tools.generator.spend import ad_spend_table
 from journeys_tools.generator.truth import TRUTH_TABLES
 
 __all__ = [
@@ -66,8 +68,9 @@ __all__ = [
 
 
 def generate(config: GeneratorConfig) -> GeneratedData:
-    """Simulate the world described by ``config``; return its raw tables and truth."""
+    """Simulate the world described by ``config``; return its raw tables (the ad spend table too) and truth."""
     data, _ = generate_part(config, 0, IdOffsets())
+    data.ad_spend = ad_spend_table(config)
     return data
 
 

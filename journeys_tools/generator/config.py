@@ -112,6 +112,9 @@ class GeneratedData:
     segment: dict[str, pa.Table]
     snowplow: dict[str, pa.Table]
     truth: dict[str, pa.Table]
+    ad_spend: pa.Table | None = None
+    """The ad platforms' daily spend per paid campaign (:mod:`journeys_tools.generator.spend`): made by
+    :func:`journeys_tools.generator.generate` for the whole data set, None in the parts of ``generate_chunks``."""
 
 
 def as_utc(moment: datetime) -> datetime:

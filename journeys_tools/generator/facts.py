@@ -2,6 +2,7 @@
 
 - The quarantine reasons and the order the screening checks them: ``seeds/quarantine_reasons.csv``.
 - The bot user-agent regex: the var ``journeys__bot_user_agent_regex`` in ``dbt_project.yml``.
+- Where the ad spend table is read from: the vars ``journeys__ad_spend_schema`` and ``journeys__ad_spend_table``.
 - The raw table names: :data:`SEGMENT_TABLES` and :data:`SNOWPLOW_TABLES` below, the tables the generator
   writes; a test checks them against the ``name``/``identifier`` of the tables in
   ``models/staging/*/_*__sources.yml`` and, for the Segment per-event tables of the product's actions, the
@@ -57,11 +58,22 @@ def expected_outcomes() -> tuple[str, ...]:
     return (KEPT, *quarantine_reasons())
 
 
+def project_string_var(name: str) -> str:
+    """A string var's default in ``dbt_project.yml``."""
+    path = project_root() / "dbt_project.yml"
+    variables = yaml.safe_load(path.read_text(encoding="utf-8")).get("vars") or {}
+    if not isinstance(variables.get(name), str):
+        raise ValueError(f"{path}: vars.{name} must be a string")
+    return str(variables[name])
+
+
 @functools.cache
 def bot_user_agent_regex() -> str:
     """The case-insensitive regex whose match on the user agent makes an event a bot event."""
-    path = project_root() / "dbt_project.yml"
-    variables = yaml.safe_load(path.read_text(encoding="utf-8")).get("vars") or {}
-    if not isinstance(variables.get(BOT_REGEX_VAR), str):
-        raise ValueError(f"{path}: vars.{BOT_REGEX_VAR} must be a string")
-    return str(variables[BOT_REGEX_VAR])
+    return project_string_var(BOT_REGEX_VAR)
+
+
+@functools.cache
+def ad_spend_location() -> tuple[str, str]:
+    """The schema and table the project reads the ad spend from by default."""
+    return project_string_var("journeys__ad_spend_schema"), project_string_var("journeys__ad_spend_table")
