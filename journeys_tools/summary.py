@@ -1,5 +1,6 @@
-"""A short, readable account of what a dbt build produced: rows per layer and model, quarantine reasons, and the
-journeys reports (visit-to-registration by first-touch channel, top signup paths, funnels)."""
+"""A short, readable account of what a dbt build produced: rows per layer and model, quarantine reasons, the
+journeys reports (visit-to-registration by first-touch channel, top signup paths, funnels) and attribution by
+channel."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import statistics
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from journeys_tools.warehouse import Warehouse
 
@@ -95,7 +97,9 @@ def build_summary(warehouse: Warehouse, project_dir: Path) -> str:
         ]
         identified = warehouse.query(f"select count(*) from {persons.relation} where is_identified")[0][0]
         parts.append(f"\nPersons: {persons.rows} ({identified} identified, {persons.rows - identified} anonymous)")
-    parts += journey_reports({m.model: m.relation for m in model_rows}, warehouse)
+    relations = {m.model: m.relation for m in model_rows}
+    parts += journey_reports(relations, warehouse)
+    parts += attribution_reports(relations, warehouse)
     return "\n".join(parts)
 
 
@@ -198,3 +202,54 @@ def duration(seconds: float | None) -> str:
     if seconds < 86400:
         return f"{seconds / 3600:.1f} h"
     return f"{seconds / 86400:.1f} days"
+
+
+SIDE_BY_SIDE_MODELS = ("last_touch", "linear", "markov")
+"""The attribution models the summary compares: the last click, an even split, and the data-driven chain."""
+
+
+def attribution_reports(relations: dict[str, str], warehouse: Warehouse) -> list[str]:
+    """Per conversion name, conversions and value by channel under SIDE_BY_SIDE_MODELS side by side (from
+    rpt_attribution_by_channel), then the channel's spend and ROAS where the ad spend source is on; value and
+    ROAS columns only for a conversion that has values."""
+    if "rpt_attribution_by_channel" not in relations:
+        return []
+    models = ", ".join(f"'{model}'" for model in SIDE_BY_SIDE_MODELS)
+    cells: dict[str, dict[str, dict[str, tuple[Any, ...]]]] = defaultdict(lambda: defaultdict(dict))
+    for name, channel, model, *numbers in warehouse.query(
+        "select conversion_name, channel, model, conversions, attributed_value, spend, roas "
+        f"from {relations['rpt_attribution_by_channel']} where model in ({models})"
+    ):
+        cells[str(name)][str(channel)][str(model)] = tuple(numbers)
+    parts: list[str] = []
+    for name, channels in sorted(cells.items()):
+        values = [numbers for by_model in channels.values() for numbers in by_model.values()]
+        has_value = any(numbers[1] is not None for numbers in values)
+        has_spend = has_value and any(numbers[2] is not None for numbers in values)
+        headers = ["channel", *SIDE_BY_SIDE_MODELS]
+        headers += [f"value {model}" for model in SIDE_BY_SIDE_MODELS] if has_value else []
+        headers += ["spend", *(f"ROAS {model}" for model in SIDE_BY_SIDE_MODELS)] if has_spend else []
+        rows: list[list[object]] = []
+        # the channels with the most conversions under the even split first
+        for channel in sorted(channels, key=lambda c: (-float(channels[c].get("linear", (0,))[0]), c)):
+            by_model = [channels[channel].get(model) for model in SIDE_BY_SIDE_MODELS]
+            row: list[object] = [channel, *(number(numbers, 0, 1) for numbers in by_model)]
+            if has_value:
+                row += [number(numbers, 1, 0) for numbers in by_model]
+            if has_spend:
+                row += [number(next(numbers for numbers in by_model if numbers), 2, 0)]
+                row += [number(numbers, 3, 2) for numbers in by_model]
+            rows.append(row)
+        parts += [
+            "",
+            f"{name.capitalize()}s by channel: {', '.join(SIDE_BY_SIDE_MODELS)} (rpt_attribution_by_channel)",
+            format_table(headers, rows),
+        ]
+    return parts
+
+
+def number(numbers: tuple[Any, ...] | None, index: int, decimals: int) -> str:
+    """One of a report row's numbers with that many decimals; '-' where the row or the number is missing."""
+    if numbers is None or numbers[index] is None:
+        return "-"
+    return f"{float(numbers[index]):.{decimals}f}"
