@@ -32,7 +32,8 @@ channels as (
     from {{ ref('int_attribution_channels') }}
 ),
 
-{#- k! for k = 0 .. the number of channels, as exp(ln 1 + ... + ln k) -#}
+{#- k! for k = 0 .. the number of channels, as exp(ln 1 + ... + ln k) rounded to the whole number it is (exact
+    up to 18!, the last factorial a double holds exactly) -#}
 factorials as (
     select
         0 as k,
@@ -40,8 +41,9 @@ factorials as (
     union all
     select
         channel_number as k,
-        exp(sum(ln(channel_number)) over (order by channel_number rows between unbounded preceding and current row))
-            as factorial
+        round(exp(sum(ln(channel_number)) over (
+            order by channel_number rows between unbounded preceding and current row
+        ))) as factorial
     from channels
 ),
 
