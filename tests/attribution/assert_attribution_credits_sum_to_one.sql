@@ -17,7 +17,8 @@ final as (
     from totals
     where
         abs(credits - 1) > 1e-9
-        or abs(coalesce(attributed_value, 0) - coalesce(conversion_value, 0)) > 1e-9 * (1 + abs(coalesce(conversion_value, 0)))
+        or abs(coalesce(attributed_value, 0) - coalesce(conversion_value, 0))
+        > 1e-9 * (1 + abs(coalesce(conversion_value, 0)))
 )
 
 select * from final

@@ -2,7 +2,7 @@
 
 with models as (
     {%- for model in journeys.attribution_heuristic_models() + journeys.attribution_data_driven_models() %}
-    select '{{ model }}' as model
+    select '{{ model }}' as model  -- noqa: RF04
     {%- if not loop.last %}
     union all
     {%- endif %}
@@ -17,15 +17,17 @@ expected as (
     cross join models
 ),
 
+credited as (
+    select distinct
+        conversion_id,
+        model
+    from {{ ref('fct_attribution_credits') }}
+),
+
 final as (
     select expected.*
     from expected
-    left join (
-        select distinct
-            conversion_id,
-            model
-        from {{ ref('fct_attribution_credits') }}
-    ) as credited
+    left join credited
         on
             expected.conversion_id = credited.conversion_id
             and expected.model = credited.model

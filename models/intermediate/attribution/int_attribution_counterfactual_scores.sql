@@ -42,6 +42,10 @@ paths_without_a_step as (
 
 final as (
     select
+        {{ dbt.concat([
+            'converting_steps.conversion_name', "'|'", 'converting_steps.path', "'|'",
+            'cast(converting_steps.path_step as ' ~ dbt.type_string() ~ ')',
+        ]) }} as counterfactual_step_id,
         converting_steps.conversion_name,
         converting_steps.path,
         converting_steps.path_step,

@@ -35,6 +35,7 @@ start_probabilities as (
 
 final as (
     select
+        {{ dbt.concat(['removed.conversion_name', "'|'", 'removed.removed_channel']) }} as removal_effect_id,
         removed.conversion_name,
         removed.removed_channel as channel,
         whole.conversion_probability,

@@ -15,10 +15,10 @@ with steps as (
         is_conversion,
         path_step,
         path_length,
-        channel
-        {%- for lag in range(1, order) %},
-        lag(channel, {{ lag }}) over (partition by path_id order by path_step) as channel_lag_{{ lag }}
+        {%- for lag in range(1, order) %}
+        lag(channel, {{ lag }}) over (partition by path_id order by path_step) as channel_lag_{{ lag }},
         {%- endfor %}
+        channel
     from {{ ref('int_attribution_path_steps') }}
 ),
 
@@ -115,6 +115,10 @@ removed_states as (
 
 final as (
     select
+        {{ dbt.concat([
+            'removals.conversion_name', "'|'", 'removals.removed_channel', "'|'", 'transitions.from_state', "'|'",
+            "case when removed_to.state is null then transitions.to_state else '(null)' end",
+        ]) }} as transition_id,
         removals.conversion_name,
         removals.removed_channel,
         transitions.from_state,

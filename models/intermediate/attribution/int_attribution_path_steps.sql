@@ -24,7 +24,7 @@ sessions as (
     where {{ journeys.attribution_channel_is_kept('channel') }}
 ),
 
-{#- the end of the data: the last event of the stream, which ends the latest session -#}
+{# the end of the data: the last event of the stream, which ends the latest session #}
 data_end as (
     select max(ended_at) as data_ended_at
     from {{ ref('fct_sessions') }}
@@ -88,6 +88,7 @@ transformed as (
 
 final as (
     select
+        {{ dbt.concat(['path_id', "'|'", 'cast(path_step as ' ~ dbt.type_string() ~ ')']) }} as path_step_id,
         conversion_name,
         path_id,
         is_conversion,

@@ -32,8 +32,8 @@ channels as (
     from {{ ref('int_attribution_channels') }}
 ),
 
-{#- k! for k = 0 .. the number of channels, as exp(ln 1 + ... + ln k) rounded to the whole number it is (exact
-    up to 18!, the last factorial a double holds exactly) -#}
+{# k! for k = 0 .. the number of channels, as exp(ln 1 + ... + ln k) rounded to the whole number it is (exact
+    up to 18!, the last factorial a double holds exactly) #}
 factorials as (
     select
         0 as k,
@@ -47,8 +47,8 @@ factorials as (
     from channels
 ),
 
-{#- each channel i of each converting set N, and each seen subset S of N: S + i is worth v(S) when S holds i
-    (a term of weight (|S| - 1)! (n - |S|)! / n!), and S without i is taken from it when it does not -#}
+{# each channel i of each converting set N, and each seen subset S of N: S + i is worth v(S) when S holds i
+    (a term of weight (|S| - 1)! (n - |S|)! / n!), and S without i is taken from it when it does not #}
 terms as (
     select
         converting_sets.conversion_name,
@@ -80,6 +80,8 @@ terms as (
 
 final as (
     select
+        {{ dbt.concat(['conversion_name', "'|'", 'cast(channel_set as ' ~ dbt.type_string() ~ ')', "'|'", 'channel']) }}
+            as shapley_value_id,
         conversion_name,
         channel_set,
         channel,

@@ -18,13 +18,11 @@ conversions as (
         fct_conversions.person_id,
         fct_conversions.converted_at,
         fct_conversions.value as conversion_value,
-        {%- if settings.reset_at_previous_conversion %}
+        definitions.lookback_days,
         lag(fct_conversions.converted_at) over (
             partition by fct_conversions.person_id, fct_conversions.conversion_name
             order by fct_conversions.converted_at, fct_conversions.conversion_id
-        ) as previous_converted_at,
-        {%- endif %}
-        definitions.lookback_days
+        ) as previous_converted_at
     from {{ ref('fct_conversions') }} as fct_conversions
     inner join definitions
         on fct_conversions.conversion_name = definitions.conversion_name
@@ -63,17 +61,20 @@ eligible_sessions as (
     inner join sessions
         on
             conversions.person_id = sessions.person_id
-            and sessions.started_at <= conversions.converted_at
-            {%- if settings.reset_at_previous_conversion %}
-            and (conversions.previous_converted_at is null or sessions.started_at > conversions.previous_converted_at)
-            {%- endif %}
+            and conversions.converted_at >= sessions.started_at
     where
         {{ journeys.seconds_between('sessions.started_at', 'conversions.converted_at') }}
         <= conversions.lookback_days * 86400
+        and (
+            not {{ 'true' if settings.reset_at_previous_conversion else 'false' }}
+            or conversions.previous_converted_at is null
+            or conversions.previous_converted_at < sessions.started_at
+        )
 ),
 
 final as (
     select
+        {{ dbt.concat(['conversion_id', "'|'", 'session_id']) }} as touch_id,
         conversion_id,
         conversion_name,
         person_id,

@@ -86,10 +86,10 @@ conversion_path_channels as (
     where is_conversion
 ),
 
-{#- each data-driven model's score of each channel of a conversion's path -#}
+{# each data-driven model's score of each channel of a conversion's path #}
 channel_scores as (
     select
-        'markov' as model,
+        'markov' as model,  -- noqa: RF04
         conversion_path_channels.conversion_id,
         conversion_path_channels.channel,
         removal_effects.removal_effect as score
@@ -100,7 +100,7 @@ channel_scores as (
             and conversion_path_channels.channel = removal_effects.channel
     union all
     select
-        'shapley' as model,
+        'shapley' as model,  -- noqa: RF04
         conversion_paths.conversion_id,
         shapley_values.channel,
         greatest(shapley_values.shapley_value, 0) as score
@@ -111,7 +111,7 @@ channel_scores as (
             and conversion_paths.channel_set = shapley_values.channel_set
     union all
     select
-        'counterfactual' as model,
+        'counterfactual' as model,  -- noqa: RF04
         conversion_paths.conversion_id,
         counterfactual_scores.channel,
         sum(counterfactual_scores.counterfactual_score) as score
@@ -123,23 +123,37 @@ channel_scores as (
     group by conversion_paths.conversion_id, counterfactual_scores.channel
 ),
 
-channel_shares as (
-    select
-        model,
-        conversion_id,
-        channel,
-        score,
-        sum(score) over (partition by model, conversion_id) as conversion_score
-    from channel_scores
-),
-
 data_driven_models as (
     {%- for model in data_driven_models %}
-    select '{{ model }}' as model
+    select '{{ model }}' as model  -- noqa: RF04
     {%- if not loop.last %}
     union all
     {%- endif %}
     {%- endfor %}
+),
+
+models as (
+    {%- for model in heuristic_models + data_driven_models %}
+    select '{{ model }}' as model  -- noqa: RF04
+    {%- if not loop.last %}
+    union all
+    {%- endif %}
+    {%- endfor %}
+),
+
+touched_conversions as (
+    select distinct conversion_id
+    from {{ ref('int_attribution_touches') }}
+),
+
+{# the whole credit of a conversion whose path scores 0 everywhere goes to its last touch #}
+scored_conversions as (
+    select
+        model,
+        conversion_id,
+        sum(score) as conversion_score
+    from channel_scores
+    group by model, conversion_id
 ),
 
 data_driven_credits as (
@@ -153,40 +167,34 @@ data_driven_credits as (
         touches.utm_medium,
         touches.utm_campaign,
         case
-            when max(channel_shares.conversion_score) over (
-                partition by data_driven_models.model, touches.conversion_id
-            ) > 0
-                then coalesce(channel_shares.score / channel_shares.conversion_score, 0)
-                / touches.channel_touches
+            when scored_conversions.conversion_score > 0
+                then coalesce(channel_scores.score, 0) / scored_conversions.conversion_score / touches.channel_touches
             when touches.touch_index = touches.touch_count then 1
             else 0
         end as credit
     from touches
     cross join data_driven_models
-    left join channel_shares
+    left join scored_conversions
         on
-            data_driven_models.model = channel_shares.model
-            and touches.conversion_id = channel_shares.conversion_id
-            and touches.channel = channel_shares.channel
+            data_driven_models.model = scored_conversions.model
+            and touches.conversion_id = scored_conversions.conversion_id
+    left join channel_scores
+        on
+            data_driven_models.model = channel_scores.model
+            and touches.conversion_id = channel_scores.conversion_id
+            and touches.channel = channel_scores.channel
 ),
 
-{#- a conversion without touches, in every model, and one whose touches all weigh 0 in `weighted` -#}
+{# a conversion without touches, in every model, and one whose touches all weigh 0 in `weighted` #}
 unattributed as (
     select
         models.model,
         conversions.conversion_id
     from conversions
-    cross join (
-        {%- for model in heuristic_models + data_driven_models %}
-        select '{{ model }}' as model
-        {%- if not loop.last %}
-        union all
-        {%- endif %}
-        {%- endfor %}
-    ) as models
-    left join (select distinct conversion_id from {{ ref('int_attribution_touches') }}) as touched
-        on conversions.conversion_id = touched.conversion_id
-    where touched.conversion_id is null
+    cross join models
+    left join touched_conversions
+        on conversions.conversion_id = touched_conversions.conversion_id
+    where touched_conversions.conversion_id is null
     union all
     select
         model,
@@ -235,6 +243,8 @@ credits as (
 
 final as (
     select
+        {{ dbt.concat(['credits.model', "'|'", 'credits.conversion_id', "'|'", 'credits.session_id']) }}
+            as attribution_credit_id,
         credits.conversion_id,
         conversions.conversion_name,
         conversions.person_id,
