@@ -7,17 +7,29 @@ import pytest
 
 from journeys_tools.benchmark.split import equal_cuts, split_into_batches
 from journeys_tools.generator import GeneratedData
-from tests.conftest import BuiltProject
+from tests.conftest import BUILD_VARS, BuiltProject
 
 BATCHES = 3
-BATCH_VARS = {"journeys__segment_schema": "segment_batches", "journeys__snowplow_schema": "atomic_batches"}
-# attribution's credits are sums and solved chains of doubles: compared to 9 decimals, as the summation order may
-# differ between a full refresh and the last batch's run
-ATTRIBUTION_COLUMNS = (
+# the full build's vars too (it reads the generated ad spend), so the two builds differ only in how data arrived
+BATCH_VARS = {
+    **BUILD_VARS,
+    "journeys__segment_schema": "segment_batches",
+    "journeys__snowplow_schema": "atomic_batches",
+}
+
+
+def rounded(columns: str, doubles: tuple[str, ...]) -> str:
+    """The columns, then the doubles to 6 decimals: attribution's credits and its reports' sums have last bits that
+    depend on the order rows are summed in, which may differ between a full refresh and the last batch's run."""
+    return ", ".join([columns, *(f"cast({c} as decimal(24, 6)) as {c}" for c in doubles)])
+
+
+ATTRIBUTION_COLUMNS = rounded(
     "conversion_id, conversion_name, person_id, converted_at, conversion_value, model, session_id, touch_index, "
-    "channel, source, medium, campaign, cast(credit as decimal(18, 9)) as credit, "
-    "cast(attributed_value as decimal(18, 9)) as attributed_value"
+    "channel, source, medium, campaign",
+    ("credit", "attributed_value"),
 )
+ATTRIBUTION_REPORT_DOUBLES = ("conversions", "attributed_value", "spend", "cost_per_conversion", "roas")
 # the marts, and the stream and quarantine the screening now builds incrementally too
 COMPARED_MODELS = {
     "int_events_validated": "*",
@@ -37,6 +49,12 @@ COMPARED_MODELS = {
     "fct_funnel_progress": "*",
     "rpt_funnel_steps": "*",
     "fct_attribution_credits": ATTRIBUTION_COLUMNS,
+    "rpt_attribution_by_channel": rounded(
+        "attribution_channel_id, conversion_name, model, channel", ATTRIBUTION_REPORT_DOUBLES
+    ),
+    "rpt_attribution_by_campaign": rounded(
+        "attribution_campaign_id, conversion_name, model, channel, campaign", ATTRIBUTION_REPORT_DOUBLES
+    ),
 }
 
 
