@@ -50,7 +50,8 @@ def command_demo(args: argparse.Namespace) -> None:
     print(f"Warehouse: {args.target} ({state_dir(project_dir) / args.target})")
     counts = load_generated(warehouse, args.events, args.seed, state_dir(project_dir) / "truth")
     print(f"Loaded {sum(counts.values())} raw rows into {len(counts)} tables (seed {args.seed}).")
-    result = dbt_project.invoke(["build", "--quiet"])
+    # the demo loads a generated ad spend table, so it reads it: the summary shows spend and ROAS
+    result = dbt_project.invoke(["build", "--quiet"], {"journeys__ad_spend_enabled": True})
     tests = [r for r in result.results if r.node.resource_type == "test"]
     print(f"dbt build: {len(result.results) - len(tests)} models and seeds, {len(tests)} data tests passed.\n")
     from journeys_tools.summary import build_summary

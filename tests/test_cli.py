@@ -49,6 +49,8 @@ def test_demo_builds_everything_and_prints_the_headline_results(tmp_path: Path):
     for heading in ("Rows per model", "Canonical stream:", "Sessions by channel", "Persons:"):
         assert heading in result.stdout
     assert "fct_sessions" in result.stdout and "int_events_quarantined" in result.stdout
+    # attribution by channel, three models side by side, with the generated spend read: ROAS shows
+    assert "Orders by channel: last_touch, linear, markov" in result.stdout and "ROAS markov" in result.stdout
     assert (project / ".journeys" / "truth" / "events.parquet").exists()
 
 
