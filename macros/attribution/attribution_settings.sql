@@ -29,3 +29,14 @@
         true
     {%- endif -%}
 {%- endmacro %}
+
+{#- A select of each conversion of seed conversion_definitions with its lookback in days: its own lookback_days,
+    else var journeys__attribution_lookback_days. -#}
+{% macro attribution_conversion_lookbacks() -%}
+    select
+        conversion_name,
+        cast(
+            coalesce(lookback_days, {{ journeys.attribution_settings().lookback_days }}) as {{ dbt.type_bigint() }}
+        ) as lookback_days
+    from {{ ref('conversion_definitions') }}
+{%- endmacro %}

@@ -3,14 +3,10 @@
     conversion of that name that started within the lookback before the end of the data, under the same touch
     options; then the path transform of the journeys__path_transform vars. One row per path and kept step. -#}
 
-{%- set settings = journeys.attribution_settings() -%}
 {%- set transform = journeys.path_transform_settings() %}
 
 with definitions as (
-    select
-        conversion_name,
-        cast(coalesce(lookback_days, {{ settings.lookback_days }}) as {{ dbt.type_bigint() }}) as lookback_days
-    from {{ ref('conversion_definitions') }}
+    {{ journeys.attribution_conversion_lookbacks() }}
 ),
 
 sessions as (

@@ -5,10 +5,7 @@
 {%- set settings = journeys.attribution_settings() %}
 
 with definitions as (
-    select
-        conversion_name,
-        cast(coalesce(lookback_days, {{ settings.lookback_days }}) as {{ dbt.type_bigint() }}) as lookback_days
-    from {{ ref('conversion_definitions') }}
+    {{ journeys.attribution_conversion_lookbacks() }}
 ),
 
 conversions as (

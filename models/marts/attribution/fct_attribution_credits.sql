@@ -204,6 +204,7 @@ unattributed as (
 ),
 
 credits as (
+    {%- for touch_credits in ['heuristic_credits', 'data_driven_credits'] %}
     select
         model,
         conversion_id,
@@ -214,20 +215,9 @@ credits as (
         utm_medium as medium,
         utm_campaign as campaign,
         cast(credit as {{ dbt.type_float() }}) as credit
-    from heuristic_credits
+    from {{ touch_credits }}
     union all
-    select
-        model,
-        conversion_id,
-        session_id,
-        touch_index,
-        channel,
-        utm_source as source,
-        utm_medium as medium,
-        utm_campaign as campaign,
-        cast(credit as {{ dbt.type_float() }}) as credit
-    from data_driven_credits
-    union all
+    {%- endfor %}
     select
         model,
         conversion_id,
