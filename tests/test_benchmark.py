@@ -16,7 +16,14 @@ import pytest
 
 from journeys_tools.benchmark import parse_sizes, run_benchmark
 from journeys_tools.benchmark.measure import failure_summary
-from journeys_tools.benchmark.nodes import BuildNodes, markdown_table, node_name, read_run_results, text_table
+from journeys_tools.benchmark.nodes import (
+    BuildNodes,
+    group_markdown_table,
+    markdown_table,
+    node_name,
+    read_run_results,
+    text_table,
+)
 from journeys_tools.benchmark.report import HEADERS, README_END, README_START, update_readme
 from journeys_tools.benchmark.split import (
     NO_LOAD_TIME,
@@ -208,6 +215,27 @@ def test_node_report_renders_as_markdown_and_text(run_results: Path) -> None:
     assert len(markdown) == 4 + 10
     text = text_table("duckdb 1000000, full build", build)
     assert "int_events_screened" in text and "stg_segment__identifies" not in text
+
+
+def test_group_table_shows_every_attribution_model_of_every_build(run_results: Path, tmp_path: Path) -> None:
+    full = read_run_results(run_results)
+    results = json.loads(run_results.read_text())
+    results["results"] += [
+        _result("model.journeys.int_attribution_markov_removal_effects", 0.25),
+        _result("model.journeys.fct_attribution_credits", 1.5),
+        _result("test.journeys.not_null_fct_attribution_credits_credit.0123456789", 9.0),
+    ]
+    other = tmp_path / "other.json"
+    other.write_text(json.dumps(results))
+    incremental = read_run_results(other)
+    table = group_markdown_table("attribution", [("full", full), ("incremental", incremental)]).splitlines()
+    assert table[0] == "| model | full | incremental |"
+    # rows by name, blank where a build did not run the model; a data test is not a model
+    assert table[2:] == [
+        "| fct_attribution_credits |  | 1.5 |",
+        "| int_attribution_markov_removal_effects |  | 0.2 |",
+        "| all attribution models | 0.0 | 1.8 |",
+    ]
 
 
 # ---------------------------------------------------------------------------------------------------

@@ -12,6 +12,8 @@ from journeys_tools.summary import format_table
 
 COSTLIEST = 10
 """How many nodes of each build the report shows."""
+MODEL_GROUPS = {"attribution": ("int_attribution_", "fct_attribution_", "rpt_attribution_")}
+"""Groups of models whose every node time the report shows, whatever their rank: name prefixes per group."""
 _TEST_HASH = re.compile(r"\.[0-9a-f]{10}$")
 _KINDS = {"unit_test": "unit test"}
 
@@ -43,6 +45,10 @@ class BuildNodes:
 
     def costliest(self, count: int = COSTLIEST) -> tuple[NodeTime, ...]:
         return self.nodes[:count]
+
+    def models_named(self, prefixes: tuple[str, ...]) -> tuple[NodeTime, ...]:
+        """The models whose name starts with one of `prefixes`, costliest first."""
+        return tuple(node for node in self.nodes if node.kind == "model" and node.name.startswith(prefixes))
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -100,4 +106,20 @@ def markdown_table(label: str, build: BuildNodes, count: int = COSTLIEST) -> str
     """The costliest nodes as a Markdown table, under a bold heading."""
     lines = [f"**{heading(label, build)}**", "", "| " + " | ".join(HEADERS) + " |", "|---:|---|---|---:|---:|"]
     lines += ["| " + " | ".join(str(cell) for cell in row) + " |" for row in _rows(build, count)]
+    return "\n".join(lines)
+
+
+def group_markdown_table(group: str, labelled_builds: list[tuple[str, BuildNodes]]) -> str:
+    """The models of MODEL_GROUPS[group], one row each, with their seconds in every labelled build (blank where a
+    build did not run the model), and their summed seconds last."""
+    prefixes = MODEL_GROUPS[group]
+    names = sorted({node.name for _, build in labelled_builds for node in build.models_named(prefixes)})
+    seconds = [{node.name: node.seconds for node in build.models_named(prefixes)} for _, build in labelled_builds]
+    header = ["model", *(label for label, _ in labelled_builds)]
+    lines = ["| " + " | ".join(header) + " |", "|---|" + "---:|" * len(labelled_builds)]
+    for name in names:
+        cells = [f"{build[name]:.1f}" if name in build else "" for build in seconds]
+        lines.append("| " + " | ".join([name, *cells]) + " |")
+    totals = [f"{sum(build.values()):.1f}" for build in seconds]
+    lines.append("| " + " | ".join([f"all {group} models", *totals]) + " |")
     return "\n".join(lines)

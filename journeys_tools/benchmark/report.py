@@ -192,7 +192,22 @@ def write_results(output: Path, rows: Sequence[BenchRow], context: str, seed: in
     costs = node_report(rows, markdown=True)
     if costs:
         text += f"\n## The costliest nodes of each build\n\n{costs}\n"
+    for group in nodes.MODEL_GROUPS:
+        groups = group_report(rows, group)
+        if groups:
+            text += f"\n## The {group} models in each build (execution seconds)\n\n{groups}\n"
     output.write_text(text)
+
+
+def group_report(rows: Sequence[BenchRow], group: str) -> str:
+    """Every model of a group of nodes.MODEL_GROUPS in every build of every row, one column per build."""
+    builds = [
+        (f"{row.engine} {row.size} {build}", row.builds[build])
+        for row in rows
+        for build in BUILDS
+        if build in row.builds
+    ]
+    return nodes.group_markdown_table(group, builds) if builds else ""
 
 
 def update_readme(readme: Path, block: str) -> None:
