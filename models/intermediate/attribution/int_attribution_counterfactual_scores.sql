@@ -13,31 +13,41 @@ with path_rates as (
     group by conversion_name, path
 ),
 
+{# one converting path of each distinct sequence stands for it: steps are keyed by its short id, not the
+   sequence's text, so the self-join and its grouping compare ids #}
+sequences as (
+    select
+        conversion_name,
+        path,
+        min(path_id) as path_id
+    from {{ ref('int_attribution_paths') }}
+    where is_conversion
+    group by conversion_name, path
+),
+
 converting_steps as (
-    select distinct
-        paths.conversion_name,
-        paths.path,
+    select
+        sequences.conversion_name,
+        sequences.path,
+        sequences.path_id,
         steps.path_step,
         steps.channel
-    from {{ ref('int_attribution_paths') }} as paths
+    from sequences
     inner join {{ ref('int_attribution_path_steps') }} as steps
-        on paths.path_id = steps.path_id
-    where paths.is_conversion
+        on sequences.path_id = steps.path_id
 ),
 
 paths_without_a_step as (
     select
-        left_out.conversion_name,
-        left_out.path,
+        left_out.path_id,
         left_out.path_step,
         {{ journeys.ordered_string_agg('kept.channel', ['kept.path_step'], "' > '") }} as path_without_step
     from converting_steps as left_out
     inner join converting_steps as kept
         on
-            left_out.conversion_name = kept.conversion_name
-            and left_out.path = kept.path
+            left_out.path_id = kept.path_id
             and left_out.path_step != kept.path_step
-    group by left_out.conversion_name, left_out.path, left_out.path_step
+    group by left_out.path_id, left_out.path_step
 ),
 
 final as (
@@ -59,12 +69,11 @@ final as (
             and converting_steps.path = path_rates.path
     left join paths_without_a_step
         on
-            converting_steps.conversion_name = paths_without_a_step.conversion_name
-            and converting_steps.path = paths_without_a_step.path
+            converting_steps.path_id = paths_without_a_step.path_id
             and converting_steps.path_step = paths_without_a_step.path_step
     left join path_rates as rates_without_step
         on
-            paths_without_a_step.conversion_name = rates_without_step.conversion_name
+            converting_steps.conversion_name = rates_without_step.conversion_name
             and paths_without_a_step.path_without_step = rates_without_step.path
 )
 
