@@ -14,7 +14,6 @@ sessions as (
         session_id,
         person_id,
         started_at,
-        ended_at,
         channel
     from {{ ref('fct_sessions') }}
     where {{ journeys.attribution_channel_is_kept('channel') }}
