@@ -16,6 +16,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 import pytest
@@ -36,9 +37,13 @@ from journeys_tools.generator import (
     write_truth,
 )
 from journeys_tools.generator import parts as generator_parts
+from journeys_tools.generator.catalog import EXPERIMENTS, PATH_INDEX
+from journeys_tools.generator.codes import PV
 from journeys_tools.generator.conversion_touches import ATTRIBUTION_LOOKBACK_DAYS, conversion_touches_table
-from journeys_tools.generator.parts import part_sizes
+from journeys_tools.generator.experiments import exposure_codes
+from journeys_tools.generator.parts import part_sizes, streams
 from journeys_tools.generator.tracker import HEARTBEAT_MS, MIN_VISIT_MS
+from journeys_tools.generator.world import simulate
 
 SMALL = GeneratorConfig(seed=3, events=5_000)
 THIRTY_MINUTES = dt.timedelta(minutes=30)
@@ -71,6 +76,24 @@ MILESTONES = ("first_project_created", "first_video_rendered", "first_video_shar
 def data() -> GeneratedData:
     """A default-size run (20k events)."""
     return generate(GeneratorConfig())
+
+
+@pytest.fixture(scope="module")
+def messy() -> GeneratedData:
+    """A run with many bad rows, redeliveries and re-sent page views: copies of exposures among them."""
+    return generate(
+        GeneratorConfig(
+            seed=11,
+            events=20_000,
+            duplicate_rate=0.05,
+            null_id_rate=0.02,
+            null_timestamp_rate=0.02,
+            null_device_rate=0.02,
+            future_rate=0.02,
+            late_rate=0.05,
+            resent_page_view_rate=0.05,
+        )
+    )
 
 
 def ipc_bytes(table: pa.Table) -> bytes:
@@ -477,14 +500,127 @@ def test_persons_count_their_devices_and_identification(data: GeneratedData) -> 
 # experiments and orders --------------------------------------------------------------------------
 
 
+OPTIMIZELY = "contexts_com_optimizely_optimizelyx_summary_1_0_0"
+FEATURE_FLAG = "contexts_com_launchdarkly_feature_flag_1_0_0"
+OPTIMIZELY_TABLE = "com_optimizely_optimizelyx_summary_1"
+FEATURE_FLAG_TABLE = "com_launchdarkly_feature_flag_1"
+VARIANTS = {"exp_checkout_button": ("control", "treatment"), "exp_pricing_page": ("control", "v1", "v2")}
+EXPERIMENT_PAGES = {"exp_checkout_button": "/checkout", "exp_pricing_page": "/pricing"}
+TRUTH_EVENT_COLUMNS = ["event_id", "expected_outcome", "person_id", "session_id", "device_id", "user_id", "event_at"]
+
+
+def exposure_rows(data: GeneratedData) -> list[dict[str, Any]]:
+    """Every raw exposure row, of the three shapes, with its truth row: shape, experiment, variant (name and
+    index), the Snowplow row's event, page and visitor id."""
+    truth = data.truth["events"]
+    found = []
+    tracks = truth.filter(pc.equal(truth["source_table"], "tracks"))
+    truth_of = {row["event_id"]: row for row in rows(tracks, TRUTH_EVENT_COLUMNS)}
+    for row in rows(data.segment["experiment_viewed"], ["id", "experiment_id", "variation_id"]):
+        variant = row["variation_id"]
+        index = VARIANTS[row["experiment_id"]].index(variant)
+        shape = {"shape": "experiment_viewed", "experiment_id": row["experiment_id"], "variant": variant}
+        found.append({**truth_of[row["id"]], **shape, "variation": index, "source": "segment"})
+    snowplow = truth.filter(pc.equal(truth["source"], "snowplow"))
+    raw_columns = ["event_id", "event", "page_urlpath", "domain_userid", WEB_PAGE, OPTIMIZELY, FEATURE_FLAG]
+    for raw, expected in zip(
+        rows(data.snowplow["events"], raw_columns), rows(snowplow, TRUTH_EVENT_COLUMNS), strict=True
+    ):
+        assert raw["event_id"] == expected["event_id"]
+        assert raw[OPTIMIZELY] is None or raw[FEATURE_FLAG] is None, "one experiment per page view"
+        if raw[OPTIMIZELY] is not None:
+            (context,) = json.loads(raw[OPTIMIZELY])
+            assert set(context) == {"experimentId", "variationName", "variation", "visitorId"}
+            shape = {"shape": "optimizely", "experiment_id": context["experimentId"]}
+            shape |= {"variant": context["variationName"], "variation": context["variation"]}
+            shape["visitor_id"] = context["visitorId"]
+        elif raw[FEATURE_FLAG] is not None:
+            (context,) = json.loads(raw[FEATURE_FLAG])
+            assert set(context) == {"key", "variation", "value"}
+            shape = {"shape": "feature_flag", "experiment_id": context["key"], "variant": context["value"]}
+            shape["variation"] = context["variation"]
+        else:
+            continue
+        found.append({**expected, **shape, "source": "snowplow", **raw})
+    return found
+
+
+def test_snowplow_page_views_of_an_experiments_page_carry_its_context(data: GeneratedData) -> None:
+    exposures = exposure_rows(data)
+    shapes = Counter((row["shape"], row["experiment_id"]) for row in exposures)
+    assert set(shapes) == {
+        ("experiment_viewed", "exp_checkout_button"),
+        ("experiment_viewed", "exp_pricing_page"),
+        ("optimizely", "exp_checkout_button"),
+        ("feature_flag", "exp_pricing_page"),
+    }
+    assert all(count > 50 for count in shapes.values()), shapes
+    for row in exposures:
+        assert isinstance(row["variation"], int)
+        assert VARIANTS[row["experiment_id"]][row["variation"]] == row["variant"]
+        if row["source"] == "snowplow":
+            assert row["event"] == "page_view" and row["page_urlpath"] == EXPERIMENT_PAGES[row["experiment_id"]]
+        if row["shape"] == "optimizely" and row["domain_userid"] is not None:
+            assert row["visitor_id"] == row["domain_userid"]
+    # every human Snowplow page view of an experiment's page carries it; bots' none
+    devices = data.truth["devices"]
+    bots = set(devices.filter(devices["is_bot"])["device_id"].to_pylist())
+    carried = {(row["event_id"], row["page_urlpath"]) for row in exposures if row["source"] == "snowplow"}
+    events = data.snowplow["events"]
+    for row in rows(events, ["event", "event_id", "page_urlpath", "domain_userid"]):
+        if row["event"] == "page_view" and row["page_urlpath"] in EXPERIMENT_PAGES.values():
+            if row["domain_userid"] in bots:
+                assert (row["event_id"], row["page_urlpath"]) not in carried
+            elif row["event_id"] is not None:
+                assert (row["event_id"], row["page_urlpath"]) in carried
+
+
+@pytest.mark.parametrize("name", ["data", "messy"])
+def test_experiment_context_tables_agree_with_the_json_columns_row_for_row(
+    name: str, request: pytest.FixtureRequest
+) -> None:
+    data = request.getfixturevalue(name)
+    events = data.snowplow["events"]
+    with_id = rows(
+        events.filter(pc.is_valid(events["event_id"])), ["event_id", "collector_tstamp", OPTIMIZELY, FEATURE_FLAG]
+    )
+    optimizely = [
+        (
+            r["event_id"],
+            r["collector_tstamp"],
+            c["experimentId"],
+            c["variationName"],
+            str(c["variation"]),
+            c["visitorId"],
+        )
+        for r in with_id
+        if r[OPTIMIZELY] is not None
+        for c in json.loads(r[OPTIMIZELY])
+    ]
+    columns = ["root_id", "root_tstamp", "experiment_id", "variation_name", "variation", "visitor_id"]
+    assert data.snowplow[OPTIMIZELY_TABLE].column_names == columns
+    assert optimizely == [tuple(r.values()) for r in rows(data.snowplow[OPTIMIZELY_TABLE])]
+    flags = [
+        (r["event_id"], r["collector_tstamp"], c["key"], str(c["variation"]), c["value"])
+        for r in with_id
+        if r[FEATURE_FLAG] is not None
+        for c in json.loads(r[FEATURE_FLAG])
+    ]
+    assert data.snowplow[FEATURE_FLAG_TABLE].column_names == ["root_id", "root_tstamp", "key", "variation", "value"]
+    assert flags == [tuple(r.values()) for r in rows(data.snowplow[FEATURE_FLAG_TABLE])]
+    assert len(optimizely) > 50 and len(flags) > 50
+    if name == "messy":  # a row without an event id carries the context in the JSON column only
+        without_id = events.filter(pc.invert(pc.is_valid(events["event_id"])))
+        assert without_id[OPTIMIZELY].null_count + without_id[FEATURE_FLAG].null_count < 2 * without_id.num_rows
+
+
 def test_experiment_exposures_show_the_assigned_variant_except_for_multi_variant_persons(
     data: GeneratedData,
 ) -> None:
-    kept = rows(kept_events(data), ["event_id", "person_id"])
-    person_of = {row["event_id"]: row["person_id"] for row in kept}
     seen: dict[tuple[str, str], set[str]] = defaultdict(set)
-    for row in rows(data.segment["experiment_viewed"], ["id", "experiment_id", "variation_id"]):
-        seen[(person_of[row["id"]], row["experiment_id"])].add(row["variation_id"])
+    for row in exposure_rows(data):
+        if row["expected_outcome"] == "kept":
+            seen[(row["person_id"], row["experiment_id"])].add(row["variant"])
     assignments = rows(data.truth["experiment_assignments"])
     assert {(a["person_id"], a["experiment_id"]) for a in assignments} == set(seen)
     assert {a["experiment_id"] for a in assignments} == {"exp_checkout_button", "exp_pricing_page"}
@@ -494,6 +630,150 @@ def test_experiment_exposures_show_the_assigned_variant_except_for_multi_variant
         variants = seen[(a["person_id"], a["experiment_id"])]
         assert a["variant"] in variants
         assert len(variants) == (2 if a["is_multi_variant"] else 1)
+
+
+def first_exposures(data: GeneratedData) -> dict[tuple[str, str], dict[str, Any]]:
+    """Per (person, experiment): the first kept exposure row (by event_at, then event id) and the number of kept
+    exposure rows."""
+    kept: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
+    for row in exposure_rows(data):
+        if row["expected_outcome"] == "kept":
+            kept[(row["person_id"], row["experiment_id"])].append(row)
+    return {
+        key: {**min(found, key=lambda r: (r["event_at"], r["event_id"])), "count": len(found)}
+        for key, found in kept.items()
+    }
+
+
+@pytest.mark.parametrize("name", ["data", "messy"])
+def test_assignments_date_and_count_the_kept_exposure_rows(name: str, request: pytest.FixtureRequest) -> None:
+    data = request.getfixturevalue(name)
+    firsts = first_exposures(data)
+    signed_up = {row["person_id"]: row["signed_up_at"] for row in rows(data.truth["persons"])}
+    assignments = rows(data.truth["experiment_assignments"])
+    assert data.truth["experiment_assignments"].schema == pa.schema(
+        {
+            "person_id": pa.string(),
+            "experiment_id": pa.string(),
+            "variant": pa.string(),
+            "is_multi_variant": pa.bool_(),
+            "first_exposed_at": pa.timestamp("us", tz="UTC"),
+            "exposure_count": pa.int64(),
+            "first_source_system": pa.string(),
+            "is_anonymous_at_exposure": pa.bool_(),
+            "is_exposed_before_signup": pa.bool_(),
+        }
+    )
+    for a in assignments:
+        first = firsts[(a["person_id"], a["experiment_id"])]
+        assert a["first_exposed_at"] == first["event_at"] and a["exposure_count"] == first["count"]
+        assert a["first_source_system"] == first["source"]
+        assert a["is_anonymous_at_exposure"] == (first["user_id"] is None)
+        signup = signed_up[a["person_id"]]
+        assert a["is_exposed_before_signup"] == (signup is not None and first["event_at"] < signup)
+    sources = Counter((a["experiment_id"], a["first_source_system"]) for a in assignments)
+    assert len(sources) == 4 and min(sources.values()) > 30, "each experiment is first seen on both sources"
+    exposures = exposure_rows(data)
+    assert sum(a["exposure_count"] for a in assignments) == sum(r["expected_outcome"] == "kept" for r in exposures)
+    if name == "messy":  # copies of Snowplow exposures: redeliveries and bad copies count 0, re-sent ones 1
+        outcomes = Counter(row["expected_outcome"] for row in exposures if row["source"] == "snowplow")
+        assert outcomes["duplicate_event_id"] > 3 and len(outcomes) > 4, outcomes
+        page_views: Counter[str] = Counter()
+        for row in exposures:
+            if row["source"] == "snowplow" and row["expected_outcome"] == "kept":
+                page_views[json.loads(row[WEB_PAGE])[0]["id"]] += 1
+        assert 2 in page_views.values(), "a re-sent page view is two exposures"
+
+
+def test_some_exposures_are_anonymous_on_devices_that_later_log_in_and_before_signup(data: GeneratedData) -> None:
+    identified_at: dict[str, dt.datetime] = {}
+    for row in rows(kept_events(data), ["device_id", "user_id", "event_at"]):
+        if row["user_id"] is not None:
+            identified_at[row["device_id"]] = min(identified_at.get(row["device_id"], row["event_at"]), row["event_at"])
+    anonymous_then_known = Counter(
+        row["source"]
+        for row in exposure_rows(data)
+        if row["expected_outcome"] == "kept"
+        and row["user_id"] is None
+        and row["event_at"] < identified_at.get(row["device_id"], dt.datetime.min.replace(tzinfo=dt.UTC))
+    )
+    assert anonymous_then_known["segment"] > 10 and anonymous_then_known["snowplow"] > 10, anonymous_then_known
+    assignments = rows(data.truth["experiment_assignments"])
+    before_signup = [a for a in assignments if a["is_exposed_before_signup"]]
+    assert len(before_signup) > 20
+    assert sum(a["is_anonymous_at_exposure"] for a in before_signup) > 0.8 * len(before_signup)
+
+
+EFFECT_PAGE = "/features/trip-planner"
+EXPERIMENT_IDS = [experiment.experiment_id for experiment in EXPERIMENTS]
+
+
+def test_experiment_effects_list_each_variant_against_its_control(data: GeneratedData) -> None:
+    effects = rows(data.truth["experiment_effects"])
+    assert data.truth["experiment_effects"].schema.field("absolute_lift").type == pa.float64()
+    assert [tuple(e.values()) for e in effects] == [
+        ("exp_checkout_button", "treatment", "page_views", 0.0),
+        ("exp_pricing_page", "v1", "page_views", 0.0),
+        ("exp_pricing_page", "v2", "page_views", 0.5),
+    ]
+    assert EFFECT_PAGE not in EXPERIMENT_PAGES.values()
+
+
+def test_the_effect_adds_a_page_view_after_the_first_exposure_of_half_the_v2_persons(data: GeneratedData) -> None:
+    """A kept page view of the effect's page by the first exposure's device, in its session, 5-20 s after it
+    (3-23 s: a Snowplow row without derived_tstamp reads its collector time, up to 2 s later)."""
+    effect_views: dict[tuple[str, str], list[dt.datetime]] = defaultdict(list)
+    for row in rows(kept_events(data), ["device_id", "session_id", "event_type", "page_path", "event_at"]):
+        if row["event_type"] == "page_view" and row["page_path"] == EFFECT_PAGE:
+            effect_views[(row["device_id"], row["session_id"])].append(row["event_at"])
+    firsts = first_exposures(data)
+    with_effect: dict[str, list[bool]] = defaultdict(list)
+    for a in rows(data.truth["experiment_assignments"]):
+        if a["experiment_id"] != "exp_pricing_page" or a["is_multi_variant"]:
+            continue
+        first = firsts[(a["person_id"], a["experiment_id"])]
+        seconds = [
+            (at - a["first_exposed_at"]).total_seconds()
+            for at in effect_views[(first["device_id"], first["session_id"])]
+        ]
+        with_effect[a["variant"]].append(any(3 <= s <= 23 for s in seconds))
+    assert len(with_effect["v2"]) > 80
+    assert 0.35 < sum(with_effect["v2"]) / len(with_effect["v2"]) < 0.65
+    # a visitor may browse to that page by chance, a few times
+    assert sum(with_effect["control"]) + sum(with_effect["v1"]) <= 0.03 * (
+        len(with_effect["control"]) + len(with_effect["v1"])
+    )
+
+
+def test_the_effect_opens_a_new_tab_only_after_the_first_exposure_of_v2_persons() -> None:
+    """In the simulated world: each page view opened in a new tab follows the first exposure of a person
+    assigned v2 of exp_pricing_page, by 5-20 s, on its device and in its session."""
+    world = simulate(GeneratorConfig(), *streams(GeneratorConfig().seed, 0))
+    events, truth_person = world.events, world.users.truth_person
+    codes = exposure_codes(events, world.population, np.arange(events.n))
+    pricing = EXPERIMENT_IDS.index("exp_pricing_page")
+    first: dict[int, int] = {}
+    for i in np.flatnonzero(codes == pricing):
+        person = int(truth_person[events.person[i]])
+        if person not in first or events.t[i] < events.t[first[person]]:
+            first[person] = int(i)
+    assigned = {
+        int(pair) // len(EXPERIMENT_IDS): int(variant)
+        for pair, variant in zip(world.assignments.pairs, world.assignments.assigned, strict=True)
+        if pair % len(EXPERIMENT_IDS) == pricing
+    }
+    by_session_device = {(int(events.sess[i]), int(events.dev[i])): i for i in first.values()}
+    opened = np.flatnonzero(events.new_tab)
+    for tab in opened:
+        exposure = by_session_device[(int(events.sess[tab]), int(events.dev[tab]))]
+        assert (
+            assigned[int(truth_person[events.person[exposure]])] == 2
+            and first[int(truth_person[events.person[exposure]])] == exposure
+        )
+        assert 5_000 <= events.t[tab] - events.t[exposure] <= 20_000
+        assert events.kind[tab] == PV and events.path[tab] == PATH_INDEX[EFFECT_PAGE]
+    v2 = sum(variant == 2 for variant in assigned.values())
+    assert 0.35 < opened.size / v2 < 0.65
 
 
 def test_orders_in_truth_match_the_raw_order_events(data: GeneratedData) -> None:
@@ -783,7 +1063,7 @@ def snowplow_rows(data: GeneratedData) -> list[dict[str, Any]]:
     truth = truth.filter(pc.equal(truth["source"], "snowplow"))
     merged = []
     for raw, expected in zip(
-        rows(data.snowplow["events"], ["event", "event_id", "dvce_created_tstamp", WEB_PAGE]),
+        rows(data.snowplow["events"], ["event", "event_id", "dvce_created_tstamp", "page_urlpath", WEB_PAGE]),
         rows(truth, ["event_id", "expected_outcome", "session_id", "page_view_id", "event_at"]),
         strict=True,
     ):
@@ -823,20 +1103,31 @@ def test_web_page_context_table_has_each_event_ids_page_view_id(data: GeneratedD
 
 
 def test_page_pings_and_other_events_share_the_id_of_the_page_view_before_them(data: GeneratedData) -> None:
+    """... but for a page view opened in a new tab (an experiment's effect): the events after it stay on the
+    page it was opened from. A new page view is taken for the tab's page until an event says otherwise."""
     opened: set[str] = set()
     shared = Counter()
+    new_tabs: list[dict[str, Any]] = []
     for session, events in kept_sessions(data).items():
         assert events[0]["event"] == "page_view", session
-        current = None
+        current, candidate = None, None
         for row in events:
-            if row["event"] == "page_view" and row["context_id"] != current:
-                assert row["context_id"] not in opened, "each page view has an id of its own"
+            if row["event"] == "page_view" and row["context_id"] not in opened:
                 opened.add(row["context_id"])
-                current = row["context_id"]
-            else:  # a page ping, another event on the page, or the page view sent again
-                assert row["context_id"] == current, (session, row["event"])
-                shared[row["event"]] += 1
+                current, candidate = candidate or current, row
+                continue
+            # a page ping, another event on the page, or a page view sent again
+            shared[row["event"]] += 1
+            if candidate is not None and row["context_id"] == candidate["context_id"]:
+                if row["event"] != "page_view":
+                    current, candidate = candidate, None
+            elif candidate is not None and current is not None and row["context_id"] == current["context_id"]:
+                new_tabs.append(candidate)
+                candidate = None
+            else:
+                assert candidate is None and row["context_id"] == current["context_id"], (session, row["event"])
     assert shared["page_ping"] > 1000 and shared["struct"] > 100 and shared["page_view"] > 0
+    assert new_tabs and {row["page_urlpath"] for row in new_tabs} == {EFFECT_PAGE}
 
 
 def test_a_resent_page_view_has_its_first_id_another_event_id_and_counts_once(data: GeneratedData) -> None:
@@ -859,23 +1150,24 @@ def test_a_resent_page_view_has_its_first_id_another_event_id_and_counts_once(da
 
 
 def test_page_pings_come_after_the_minimum_visit_then_one_per_heartbeat_with_jitter(data: GeneratedData) -> None:
-    """Device times (dvce_created_tstamp) of a page view and its pings: the tracker's own clock."""
+    """Device times (dvce_created_tstamp) of a page view and its pings (which carry its id): the tracker's own
+    clock."""
     late_by: list[float] = []
     skipped = 0
     for events in kept_sessions(data).values():
-        page_view_at = None
-        last_window = -1
+        page_view_at: dict[str, dt.datetime] = {}
+        last_window: dict[str, int] = {}
         for row in events:
             device_time = dt.datetime.fromisoformat(row["dvce_created_tstamp"])
-            if row["event"] == "page_view" and row["context_id"] != (page_view_at or (None, None))[1]:
-                page_view_at, last_window = (device_time, row["context_id"]), -1
+            page_view = row["context_id"]
+            if row["event"] == "page_view" and page_view not in page_view_at:
+                page_view_at[page_view], last_window[page_view] = device_time, -1
             elif row["event"] == "page_ping":
-                assert page_view_at is not None
-                since_page_view = (device_time - page_view_at[0]).total_seconds()
+                since_page_view = (device_time - page_view_at[page_view]).total_seconds()
                 window, into_window = divmod(since_page_view - 5, 10)
-                assert since_page_view >= 5 and window > last_window
-                skipped += window > last_window + 1
-                last_window = int(window)
+                assert since_page_view >= 5 and window > last_window[page_view]
+                skipped += window > last_window[page_view] + 1
+                last_window[page_view] = int(window)
                 late_by.append(into_window)
     assert len(late_by) > 1000 and skipped > 100, "pings skip the windows without activity"
     assert max(late_by) <= 1.5 and sorted(late_by)[len(late_by) // 2] < 0.3

@@ -13,13 +13,15 @@ One module per stage, in the order they run (:mod:`.world` and :mod:`.parts` run
 - :mod:`.identity`, :mod:`.commerce`, :mod:`.product`, :mod:`.aliases`: signups and logins, orders, the
   video product's actions (projects created, videos rendered and shared), user ids and aliases.
 - :mod:`.events`: the merged, sorted event stream with user ids; the page each event happened on.
-- :mod:`.experiments`: the variant each exposure shows.
+- :mod:`.experiments`: the exposures, the variant each shows, and the page views the true effects add.
 - :mod:`.bad_rows`, :mod:`.outcomes`: the raw rows (deliveries, bad copies, re-sent page views) and the
   outcome the quarantine rules give each.
-- :mod:`.vocabulary`, :mod:`.segment`, :mod:`.snowplow` (through :mod:`.render`): the vendor tables.
+- :mod:`.vocabulary`, :mod:`.segment`, :mod:`.snowplow`, :mod:`.exposure_contexts` (through :mod:`.render`):
+  the vendor tables.
 - :mod:`.spend`: the ad platforms' spend per day and paid campaign (made by :func:`generate`).
-- :mod:`.truth_events`, :mod:`.page_views`, :mod:`.milestones`, :mod:`.conversion_touches`, :mod:`.truth`: the
-  ground truth (its tables: :data:`TRUTH_TABLES`, described in :mod:`.truth`).
+- :mod:`.truth_events`, :mod:`.page_views`, :mod:`.milestones`, :mod:`.conversion_touches`,
+  :mod:`.experiment_truth`, :mod:`.truth`: the ground truth (its tables: :data:`TRUTH_TABLES`, described in
+  :mod:`.truth`).
 
 :func:`generate_chunks` (:mod:`.parts`) yields a large data set in parts of disjoint persons, one part in
 memory at a time. Facts shared with the dbt project (quarantine reasons, bot regex, raw table names) are

@@ -112,14 +112,69 @@ FEATURE_VALUES = tuple(value for feature in FEATURES for value in feature.values
 FEATURE_VALUE_START = np.cumsum([0] + [len(f.values) for f in FEATURES[:-1]])
 FEATURE_PATHS = np.array([PATH_INDEX[f.path] for f in FEATURES])
 
-# experiment id, name, variants, path that exposes it
-EXPERIMENTS: tuple[tuple[str, str, tuple[str, ...], int], ...] = (
-    ("exp_checkout_button", "Checkout button copy", ("control", "treatment"), P_CHECKOUT),
-    ("exp_pricing_page", "Pricing page layout", ("control", "v1", "v2"), P_PRICING),
+OPTIMIZELY_SUMMARY, FEATURE_FLAG = 0, 1
+"""The Snowplow contexts that carry an exposure (index into SNOWPLOW_EXPOSURE_CONTEXTS)."""
+SNOWPLOW_EXPOSURE_CONTEXTS = (
+    # Snowplow's Optimizely X summary context, iglu:com.optimizely.optimizelyx/summary/jsonschema/1-0-0
+    ("contexts_com_optimizely_optimizelyx_summary_1_0_0", "com_optimizely_optimizelyx_summary_1"),
+    # a LaunchDarkly-style feature flag context, iglu:com.launchdarkly/feature_flag/jsonschema/1-0-0
+    ("contexts_com_launchdarkly_feature_flag_1_0_0", "com_launchdarkly_feature_flag_1"),
 )
-N_VARIANTS = max(len(e[2]) for e in EXPERIMENTS)
+"""Per context: the JSON column of ``atomic.events`` and the context table a shredding loader writes."""
+
+
+class Experiment(NamedTuple):
+    """An A/B test: Segment devices fire an ``Experiment Viewed`` track after each page view of its page;
+    on Snowplow devices that page view carries the experiment's context."""
+
+    experiment_id: str
+    name: str
+    variants: tuple[str, ...]
+    """The first is the control."""
+    path: int
+    """The page whose page views expose it (index into PAGES)."""
+    snowplow_context: int
+    """OPTIMIZELY_SUMMARY or FEATURE_FLAG."""
+
+
+EXPERIMENTS = (
+    Experiment("exp_checkout_button", "Checkout button copy", ("control", "treatment"), P_CHECKOUT, OPTIMIZELY_SUMMARY),
+    Experiment("exp_pricing_page", "Pricing page layout", ("control", "v1", "v2"), P_PRICING, FEATURE_FLAG),
+)
+N_VARIANTS = max(len(e.variants) for e in EXPERIMENTS)
 # variant names per experiment, padded to N_VARIANTS: index experiment * N_VARIANTS + variant
-VARIANT_SLOTS = tuple(v for e in EXPERIMENTS for v in (*e[2], *[""] * (N_VARIANTS - len(e[2]))))
+VARIANT_SLOTS = tuple(v for e in EXPERIMENTS for v in (*e.variants, *[""] * (N_VARIANTS - len(e.variants))))
+EXPERIMENT_PATHS = np.array([e.path for e in EXPERIMENTS])
+
+
+class ExperimentEffect(NamedTuple):
+    """A true effect of a variant on a metric: with ``probability``, at a person's first exposure to the
+    experiment, when it shows ``variant``, the same device views ``page`` (exposing no experiment) in the same
+    session, ``delay_ms`` after the exposure (a link on the experiment's page, opened in a new tab)."""
+
+    experiment_id: str
+    variant: str
+    metric: str
+    probability: float
+    page: int
+    delay_ms: tuple[int, int]
+
+    @property
+    def absolute_lift(self) -> float:
+        """The metric's expected change per exposed person: one page view with ``probability``."""
+        return self.probability
+
+
+EFFECT_METRICS = ("page_views",)
+"""The metrics the effects move. ``page_views``: a person's page views from their first exposure to the
+experiment on, within 14 days."""
+EXPERIMENT_EFFECTS = (
+    ExperimentEffect(
+        "exp_pricing_page", "v2", "page_views", 0.5, PATH_INDEX["/features/trip-planner"], (5_000, 20_000)
+    ),
+)
+"""The one home of the true effects: the simulation applies them, the truth table ``experiment_effects``
+lists them (every other variant of an experiment, against its control, has a lift of 0 on each metric)."""
 
 HUMAN_USER_AGENTS: tuple[tuple[str, int], ...] = (
     (

@@ -1,6 +1,11 @@
 """The journey event stream: base events merged with the inserted ones (signups, logins, orders, product
 actions, and the experiment exposures Segment fires), sorted by session and time, with each event's device,
-person and user id; then the page each event happened on, its URL and referrer."""
+person and user id; later page views opened in a new tab (an experiment's effect) inserted into it; then the
+page each event happened on, its URL and referrer.
+
+The page an event happened on is the session's latest page view before it, but for a page view opened in a
+new tab (``Events.new_tab``): it is its own page, and the events after it stay on the page it was opened from
+(the tab the visitor goes on using), as does the session's next page view's referrer."""
 
 from __future__ import annotations
 
@@ -60,7 +65,8 @@ class Events:
     kind: Ints
     path: Ints
     aux: Ints
-    """Product of a track, order index of an order, variant of an exposure, signup index of a signup, property
+    """Product of a track, order index of an order, variant of an exposure (a Segment exposure track, or a
+    Snowplow page view of an experiment's page: see :mod:`.experiments`), signup index of a signup, property
     value (index into FEATURE_VALUES) of a product action."""
     sub: Ints
     """Track subtype, experiment code of an exposure, or action (index into FEATURES) of a product action."""
@@ -70,6 +76,8 @@ class Events:
     uid: Ints
     """User id (index) the event carries; -1 when anonymous."""
     sess_first_ev: Ints
+    new_tab: Mask
+    """A page view opened in a new tab: not the page of the events after it."""
 
     @property
     def n(self) -> int:
@@ -124,8 +132,8 @@ def merge(
     all_off = np.concatenate(off)
     # Segment devices fire an experiment exposure after each page view of an experiment's page
     exposed_dev = (pop.dev_source == SEGMENT) & (pop.dev_bot == 0)
-    for code, (_, _, _, exp_path) in enumerate(EXPERIMENTS):
-        pv = np.flatnonzero((all_path == exp_path) & exposed_dev[pop.sess_dev[all_sess]])
+    for code, experiment in enumerate(EXPERIMENTS):
+        pv = np.flatnonzero((all_path == experiment.path) & exposed_dev[pop.sess_dev[all_sess]])
         sess.append(all_sess[pv])
         off.append(all_off[pv] + uniform_ints(rng, 500, 700, pv.size))
         kind.append(np.full(pv.size, EXPOSURE, dtype=np.int64))
@@ -143,10 +151,6 @@ def merge(
     ev_t = pop.sess_start[ev_sess] + all_off[order]
     del all_off, all_seq
     ev_person = occupancy.sess_person[ev_sess]
-
-    p = np.maximum(ev_person, 0)
-    identified = (ev_person >= 0) & (ev_t >= occ_id_from[occupancy.sess_occ[ev_sess]])
-    slot = (ev_t >= uid_switch[p, 0]).astype(np.int64) + (ev_t >= uid_switch[p, 1])
     return Events(
         sess=ev_sess,
         kind=np.concatenate(kind)[order],
@@ -156,8 +160,59 @@ def merge(
         t=ev_t,
         dev=pop.sess_dev[ev_sess],
         person=ev_person,
-        uid=np.where(identified, uid[p, slot], -1),
+        uid=_user_ids(ev_sess, ev_t, occupancy, occ_id_from, uid, uid_switch),
         sess_first_ev=np.flatnonzero(run_starts(ev_sess)).astype(np.int64),
+        new_tab=np.zeros(ev_sess.size, dtype=bool),
+    )
+
+
+def _user_ids(sess: Ints, t: Ints, occupancy: Occupancy, occ_id_from: Ints, uid: Ints, uid_switch: Ints) -> Ints:
+    """The user id (index) events of these sessions carry at these times; -1 when anonymous."""
+    person = occupancy.sess_person[sess]
+    p = np.maximum(person, 0)
+    identified = (person >= 0) & (t >= occ_id_from[occupancy.sess_occ[sess]])
+    slot = (t >= uid_switch[p, 0]).astype(np.int64) + (t >= uid_switch[p, 1])
+    return np.where(identified, uid[p, slot], -1)
+
+
+def insert_new_tab_page_views(
+    events: Events,
+    sess: Ints,
+    t: Ints,
+    path: Ints,
+    pop: Population,
+    occupancy: Occupancy,
+    occ_id_from: Ints,
+    uid: Ints,
+    uid_switch: Ints,
+) -> Events:
+    """The stream with page views opened in a new tab (of ``path``, in ``sess`` at ``t``) inserted in session
+    and time order, after the events of the same time; each with its device, person and user id."""
+    order = np.lexsort((t, sess))
+    sess, t, path = sess[order], t[order], path[order]
+    key = (events.sess.astype(np.int64) << 31) | (events.t - pop.sess_start[events.sess])
+    new_key = (sess << 31) | (t - pop.sess_start[sess])
+    if new_key.size and int((t - pop.sess_start[sess]).max()) >= 1 << 31:
+        raise ValueError("a session lasts too long for the event sort key")
+    at = np.searchsorted(key, new_key, side="right")
+    n = sess.size
+
+    def put(values: Ints | Mask, new: Ints | Mask) -> Ints | Mask:
+        return np.insert(values, at, new)
+
+    new_sess = put(events.sess, sess)
+    return Events(
+        sess=new_sess,
+        kind=put(events.kind, np.full(n, PV, dtype=np.int64)),
+        path=put(events.path, path),
+        aux=put(events.aux, np.zeros(n, dtype=np.int64)),
+        sub=put(events.sub, np.zeros(n, dtype=np.int64)),
+        t=put(events.t, t),
+        dev=put(events.dev, pop.sess_dev[sess]),
+        person=put(events.person, occupancy.sess_person[sess]),
+        uid=put(events.uid, _user_ids(sess, t, occupancy, occ_id_from, uid, uid_switch)),
+        sess_first_ev=np.flatnonzero(run_starts(new_sess)).astype(np.int64),
+        new_tab=put(events.new_tab, np.ones(n, dtype=bool)),
     )
 
 
@@ -168,9 +223,10 @@ def page_context(events: Events, touches: Touches, pop: Population) -> PageConte
     idx = np.arange(n, dtype=np.int64)
     is_pv = events.kind == PV
     landing = run_starts(events.sess)
-    cur = np.maximum.accumulate(np.where(is_pv, idx, 0))
+    in_tab = np.maximum.accumulate(np.where(is_pv & ~events.new_tab, idx, 0))
+    cur = np.where(events.new_tab, idx, in_tab)
     prev = np.zeros(n, dtype=np.int64)
-    prev[1:] = cur[:-1]
+    prev[1:] = in_tab[:-1]
     # url index into [plain page URLs..., landing URL of each session...]
     pv_url = np.where(landing, n_pages + events.sess, events.path)
     on_landing = landing[cur]

@@ -37,7 +37,13 @@ SEGMENT_TABLES = (
     "video_rendered",
     "video_shared",
 )
-SNOWPLOW_TABLES = ("events", "com_iab_snowplow_spiders_and_robots_1", "com_snowplowanalytics_snowplow_web_page_1")
+SNOWPLOW_TABLES = (
+    "events",
+    "com_iab_snowplow_spiders_and_robots_1",
+    "com_snowplowanalytics_snowplow_web_page_1",
+    "com_optimizely_optimizelyx_summary_1",
+    "com_launchdarkly_feature_flag_1",
+)
 
 
 @functools.cache

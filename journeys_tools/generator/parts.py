@@ -36,18 +36,24 @@ DEFAULT_CHUNK_EVENTS = 2_000_000
 """Events per part: about 3 GB of memory while a part is generated."""
 
 
-def streams(seed: int, part: int) -> tuple[np.random.Generator, np.random.Generator]:
-    """The part's generator for the simulation stages and its generator for the tracker's draws."""
+EFFECT_SPAWN_KEY = 3
+"""The last element of the spawn key (part, 3) of a part's stream for the experiments' effects; (0, 2) is
+the ad spend's stream (``spend.SPEND_SPAWN_KEY``)."""
+
+
+def streams(seed: int, part: int) -> tuple[np.random.Generator, np.random.Generator, np.random.Generator]:
+    """The part's generators: for the simulation stages, for the tracker's draws, for the experiments' effects."""
     main = np.random.default_rng(seed if part == 0 else np.random.SeedSequence(seed, spawn_key=(part,)))
     tracker = np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(part, 1)))
-    return main, tracker
+    effects = np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(part, EFFECT_SPAWN_KEY)))
+    return main, tracker, effects
 
 
 def generate_part(config: GeneratorConfig, part: int, offsets: IdOffsets) -> tuple[GeneratedData, IdOffsets]:
     """One part of a data set (part 0 with zero offsets: the whole of ``generate(config)``), and the id
     offsets of the part after it."""
-    rng, tracker_rng = streams(config.seed, part)
-    world = simulate(config, rng, tracker_rng)
+    rng, tracker_rng, effect_rng = streams(config.seed, part)
+    world = simulate(config, rng, tracker_rng, effect_rng)
     rows = deliver(world, rng, tracker_rng)
     outcomes = settle(rows, world)
     return render(world, rows, outcomes, rng, tracker_rng, offsets)

@@ -5,9 +5,10 @@ from __future__ import annotations
 import numpy as np
 import pyarrow as pa
 
-from journeys_tools.generator import segment, snowplow
+from journeys_tools.generator import exposure_contexts, segment, snowplow
 from journeys_tools.generator.arrays import Ints
 from journeys_tools.generator.bad_rows import RawRows
+from journeys_tools.generator.catalog import FEATURE_FLAG, OPTIMIZELY_SUMMARY, SNOWPLOW_EXPOSURE_CONTEXTS
 from journeys_tools.generator.codes import IDENTIFY, PV
 from journeys_tools.generator.columns import row_chunks
 from journeys_tools.generator.config import GeneratedData, IdOffsets
@@ -43,6 +44,8 @@ def render(
     truth_batches: list[pa.RecordBatch] = []
     spider_batches: list[pa.RecordBatch] = []
     web_page_batches: list[pa.RecordBatch] = []
+    optimizely_batches: list[pa.RecordBatch] = []
+    feature_flag_batches: list[pa.RecordBatch] = []
     table_rows: list[Ints] = []
     for code, build in enumerate(builders):
         in_table = np.flatnonzero(table_of == code)
@@ -56,6 +59,12 @@ def render(
             if code == SNOWPLOW_EVENTS_CODE:
                 spider_batches.append(pa.RecordBatch.from_pydict(snowplow.spider_context_columns(ctx, chunk, cols)))
                 web_page_batches.append(pa.RecordBatch.from_pydict(snowplow.web_page_context_columns(ctx, chunk, cols)))
+                optimizely_batches.append(
+                    pa.RecordBatch.from_pydict(exposure_contexts.optimizely_context_columns(ctx, chunk, cols))
+                )
+                feature_flag_batches.append(
+                    pa.RecordBatch.from_pydict(exposure_contexts.feature_flag_context_columns(ctx, chunk, cols))
+                )
         raw.append(pa.Table.from_batches(batches))
     tables = {
         "pages": raw[0],
@@ -68,6 +77,8 @@ def render(
         "events": raw[3],
         "com_iab_snowplow_spiders_and_robots_1": pa.Table.from_batches(spider_batches),
         "com_snowplowanalytics_snowplow_web_page_1": pa.Table.from_batches(web_page_batches),
+        SNOWPLOW_EXPOSURE_CONTEXTS[OPTIMIZELY_SUMMARY][1]: pa.Table.from_batches(optimizely_batches),
+        SNOWPLOW_EXPOSURE_CONTEXTS[FEATURE_FLAG][1]: pa.Table.from_batches(feature_flag_batches),
     }
     truth = {"events": pa.Table.from_batches(truth_batches), **entity_tables(ctx)}
     data = GeneratedData(segment={k: tables[k] for k in SEGMENT_TABLES}, snowplow=snowplow_tables, truth=truth)

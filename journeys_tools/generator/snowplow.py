@@ -1,7 +1,8 @@
 """The Snowplow writer: atomic ``events`` as an enriched stream lands as text (every column a string, empty
 values NULL), with its contexts both as JSON columns and, as a shredding loader writes them, as context
-tables beside it (IAB spiders-and-robots; web_page). Every event carries the web_page context of its page
-view (see :mod:`journeys_tools.generator.tracker`)."""
+tables beside it (IAB spiders-and-robots; web_page; the experiment contexts, see
+:mod:`journeys_tools.generator.exposure_contexts`). Every event carries the web_page context of its page view
+(see :mod:`journeys_tools.generator.tracker`)."""
 
 from __future__ import annotations
 
@@ -44,6 +45,7 @@ from journeys_tools.generator.codes import (
 )
 from journeys_tools.generator.columns import const, format_ms, int_strings, take, value_where, vocab, where
 from journeys_tools.generator.context import RenderContext
+from journeys_tools.generator.exposure_contexts import exposure_context_columns
 
 Columns = dict[str, pa.Array]
 _NULL = pa.scalar(None, pa.string())
@@ -56,6 +58,7 @@ def events_columns(ctx: RenderContext, rows: Ints, rng: np.random.Generator) -> 
         **_user_and_page(ctx, rows),
         **_referrer_and_marketing(ctx, rows),
         **_event_properties(ctx, rows, rng),
+        **exposure_context_columns(ctx, rows),
     }
 
 

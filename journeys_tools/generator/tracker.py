@@ -3,7 +3,9 @@
 Page view ids. Every Snowplow event carries the web_page context of the page it happened on, as the
 JavaScript tracker attaches it to every event: ``contexts_com_snowplowanalytics_snowplow_web_page_1_0_0``
 = ``[{"id":"<uuid>"}]``. A page view gets a new id; its page pings, link clicks, structured events,
-signups and transactions, up to the session's next page view, carry the same id. A few page views
+signups and transactions, up to the session's next page view, carry the same id. A page view opened in a new
+tab (an experiment's effect, see :mod:`journeys_tools.generator.experiments`) has an id of its own, but the
+events after it carry the id of the page it was opened from, up to that tab's next page view. A few page views
 (``config.resent_page_view_rate`` of the human ones) are sent twice: a second page_view row with the same
 id and a new event_id, 5-900 ms after the first (a tracker calling trackPageView twice on one page); it
 is a kept event of the same session, and one page view.

@@ -9,8 +9,27 @@
 - ``devices``: every device, human or bot, with its person (NULL for bots), class and user agent.
 - ``user_ids``, ``aliases``: the person of every user id, and the alias calls in time order.
 - ``signups``, ``orders``: one row per signup and per order event, with its event id.
-- ``experiment_assignments``: the variant of each exposed (person, experiment), and whether the person's
-  exposures show more than one variant.
+- ``experiment_assignments`` (see :mod:`journeys_tools.generator.experiment_truth`): one row per exposed
+  (truth person, experiment). ``variant``: the person's assigned variant, the one their first exposure shows;
+  ``is_multi_variant``: whether their exposures show two variants (every second one, in time order, the
+  next variant: leave them out of the results). The other columns count the exposure rows a correct model
+  keeps, the kept rows (``expected_outcome`` kept) of exposure events: a Segment ``Experiment Viewed`` track
+  (table ``experiment_viewed``), or a Snowplow page view carrying the experiment's context (Optimizely X summary
+  or feature flag; JSON column and context table give the same exposures). Quarantined rows (bad copies, bots:
+  bots expose nothing anyway) and redeliveries of an event id (``duplicate_event_id``) are not exposures; a
+  page view the tracker sent twice under two event ids is two. ``first_exposed_at``: the smallest ``event_at``
+  (UTC) of those rows, ties by event id; ``exposure_count``: their number (a redelivery adds 0, a re-sent page
+  view 1); ``first_source_system``: 'segment' or 'snowplow', the source of that first row;
+  ``is_anonymous_at_exposure``: whether that first row carries no user id (the device was not yet logged in);
+  ``is_exposed_before_signup``: whether the person signed up in the window (``persons.signed_up_at``) after
+  ``first_exposed_at`` (False for persons who signed up before the window or not at all).
+- ``experiment_effects``: the true effects (``catalog.EXPERIMENT_EFFECTS``, their one home): one row per
+  experiment, variant other than the control and metric an effect moves, with ``absolute_lift``, the
+  expected difference per exposed person of the metric between the variant and the control (0.0 for a
+  variant without an effect). ``page_views``: a person's page views from their first exposure to the
+  experiment on, within 14 days; exp_pricing_page's v2 adds one with probability 0.5 (a page view of
+  /features/trip-planner 5-20 s after the person's first exposure, on the same device and in the same
+  session, opened in a new tab), so v2's lift is 0.5 and v1's 0.
 - ``milestones``: each signed-up person's first product actions and first order after signup (see
   :mod:`journeys_tools.generator.milestones`).
 - ``conversion_touches``: each signup and order (a conversion, named as in seed ``conversion_definitions``) with
@@ -32,19 +51,17 @@ from journeys_tools.generator.catalog import (
     CH_PAID_SEARCH,
     CH_PAID_SOCIAL,
     CHANNELS,
-    EXPERIMENTS,
     EXT_REFERRERS,
-    N_VARIANTS,
     UTM_CAMPAIGNS,
     UTM_MEDIUMS,
     UTM_SOURCES,
-    VARIANT_SLOTS,
 )
 from journeys_tools.generator.codes import DEVICE_CLASSES, NEVER, ORDER, SIGNUP
 from journeys_tools.generator.columns import const, take, timestamps, vocab
 from journeys_tools.generator.config import GeneratedData
 from journeys_tools.generator.context import RenderContext
 from journeys_tools.generator.conversion_touches import conversion_touches_table
+from journeys_tools.generator.experiment_truth import assignments_table, effects_table
 from journeys_tools.generator.milestones import milestones_table
 from journeys_tools.generator.page_views import page_views_table
 
@@ -59,6 +76,7 @@ TRUTH_TABLES = (
     "signups",
     "orders",
     "experiment_assignments",
+    "experiment_effects",
     "milestones",
     "conversion_touches",
 )
@@ -77,6 +95,7 @@ def entity_tables(ctx: RenderContext) -> dict[str, pa.Table]:
         "signups": signups,
         "orders": orders,
         "experiment_assignments": assignments_table(ctx),
+        "experiment_effects": effects_table(),
         "milestones": milestones_table(ctx),
         "conversion_touches": conversion_touches_table(sessions, signups, orders),
     }
@@ -220,21 +239,6 @@ def orders_table(ctx: RenderContext) -> pa.Table:
             "ordered_at": timestamps(ctx.us(ctx.outcomes.event_time[ev])),
             "revenue": pa.array(w.orders.cents[w.events.aux[ev]] / 100, type=pa.float64()),
             "currency": const("USD", ev.size),
-        }
-    )
-
-
-def assignments_table(ctx: RenderContext) -> pa.Table:
-    a = ctx.world.assignments
-    n_exp = len(EXPERIMENTS)
-    person = a.pairs // n_exp
-    code = a.pairs % n_exp
-    return pa.table(
-        {
-            "person_id": take(ctx.vocabulary.ids.person_ids, person),
-            "experiment_id": take(vocab([e[0] for e in EXPERIMENTS]), code),
-            "variant": take(vocab(VARIANT_SLOTS), code * N_VARIANTS + a.assigned),
-            "is_multi_variant": pa.array(a.multi),
         }
     )
 
