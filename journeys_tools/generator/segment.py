@@ -164,7 +164,7 @@ def spec_tables(ctx: RenderContext, tracks: pa.Table, rows: Ints) -> dict[str, p
         t.append_column("experiment_id", take(vocab([e[0] for e in EXPERIMENTS]), code))
         .append_column("experiment_name", take(vocab([e[1] for e in EXPERIMENTS]), code))
         .append_column("variation_id", take(vocab(VARIANT_SLOTS), var_idx))
-        .append_column("variation_name", take(vocab([v.title() for v in VARIANT_SLOTS]), var_idx))
+        .append_column("variation_name", take(vocab(VARIANT_SLOTS), var_idx))
     )
 
     sel = np.flatnonzero(kind == SIGNUP)
