@@ -30,6 +30,19 @@ ATTRIBUTION_COLUMNS = rounded(
     ("credit", "attributed_value"),
 )
 ATTRIBUTION_REPORT_DOUBLES = ("conversions", "attributed_value", "spend", "cost_per_conversion", "roas")
+EXPERIMENT_RESULT_DOUBLES = (
+    "metric_sum",
+    "metric_sum_squares",
+    "mean",
+    "absolute_lift",
+    "relative_lift_ci_upper",
+    "p_value",
+    "corrected_p_value",
+    "cuped_theta",
+    "cuped_relative_lift",
+    "cuped_p_value",
+    "srm_p_value",
+)
 # the marts, and the stream and quarantine the screening now builds incrementally too
 COMPARED_MODELS = {
     "int_events_validated": "*",
@@ -54,6 +67,15 @@ COMPARED_MODELS = {
     ),
     "rpt_attribution_by_campaign": rounded(
         "attribution_campaign_id, conversion_name, model, channel, campaign", ATTRIBUTION_REPORT_DOUBLES
+    ),
+    "fct_experiment_exposures": "*",
+    "fct_experiment_unit_metrics": "*",
+    "fct_experiment_results": rounded("experiment_result_id, units, is_srm", EXPERIMENT_RESULT_DOUBLES),
+    "rpt_experiment_milestones": rounded(
+        "experiment_milestone_id, exposed_persons, persons_reached", ("median_days_since_exposure",)
+    ),
+    "rpt_experiment_signup_journeys": rounded(
+        "experiment_variant_id, exposed_before_signup, signed_up_after_exposure", ("median_days_to_signup",)
     ),
 }
 

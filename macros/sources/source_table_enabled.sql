@@ -18,6 +18,8 @@
     {%- set named_by_var = {
         'snowplow.spiders_and_robots_context': var('journeys__snowplow_spider_context_table'),
         'snowplow.web_page_context': var('journeys__snowplow_web_page_context_table'),
+        'snowplow.optimizely_summary_context': var('journeys__snowplow_optimizely_context_table'),
+        'snowplow.feature_flag_context': var('journeys__snowplow_feature_flag_context_table'),
     } -%}
     {%- if source_name not in source_switches -%}
         {{ exceptions.raise_compiler_error("journeys: unknown source '" ~ source_name ~ "'; the sources are: "

@@ -49,8 +49,16 @@
         'aliases': ['contexts_com_iab_snowplow_spiders_and_robots_1']},
     {'name': 'contexts_com_snowplowanalytics_snowplow_web_page_1_0_0', 'type': 'string',
         'aliases': ['contexts_com_snowplowanalytics_snowplow_web_page_1']},
+    {'name': var('journeys__snowplow_optimizely_context_column'), 'type': 'string'},
+    {'name': var('journeys__snowplow_feature_flag_context_column'), 'type': 'string'},
 ]) %}
 {%- set columns = raw.columns %}
+{%- set optimizely_context = columns[var('journeys__snowplow_optimizely_context_column')] %}
+{%- set feature_flag_context = columns[var('journeys__snowplow_feature_flag_context_column')] %}
+{#- a context's numeric field (the variation index), quoted or not -#}
+{%- set variation_pattern = '"variation" *: *"?([^",}]*)' %}
+{#- a JSON array with a second entry: a closing brace followed by an opening one -#}
+{%- set several_entries_pattern = "'%}%{" ~ "%'" %}
 
 with renamed as (
     select
@@ -122,6 +130,17 @@ with renamed as (
         {{ columns.user_ipaddress }} as ip_address,
         {{ columns.geo_country }} as country,
         {{ columns.br_lang }} as locale,
+        {# the experiment contexts' first entry (a data test warns of events whose array holds several) #}
+        {{ journeys.json_string_field(optimizely_context, 'experimentId') }} as optimizely_experiment_id,
+        {{ journeys.json_string_field(optimizely_context, 'variationName') }} as optimizely_variant_name,
+        {{ journeys.regexp_extract(optimizely_context, variation_pattern, 1) }} as optimizely_variant_id,
+        {{ journeys.json_string_field(feature_flag_context, 'key') }} as feature_flag_key,
+        {{ journeys.json_string_field(feature_flag_context, 'value') }} as feature_flag_variant_name,
+        {{ journeys.regexp_extract(feature_flag_context, variation_pattern, 1) }} as feature_flag_variant_id,
+        (
+            coalesce({{ optimizely_context }} like {{ several_entries_pattern }}, false)
+            or coalesce({{ feature_flag_context }} like {{ several_entries_pattern }}, false)
+        ) as has_several_experiment_contexts,
         {# JSON is case-sensitive and most contexts say false: a LIKE test spares most rows the expression #}
         case
             when {{ columns.contexts_com_iab_snowplow_spiders_and_robots_1_0_0 }} like '%true%'
@@ -185,7 +204,14 @@ final as (
         document_height,
         viewport_height,
         ip_address,
-        locale
+        locale,
+        optimizely_experiment_id,
+        optimizely_variant_name,
+        optimizely_variant_id,
+        feature_flag_key,
+        feature_flag_variant_name,
+        feature_flag_variant_id,
+        has_several_experiment_contexts
     from renamed
 )
 

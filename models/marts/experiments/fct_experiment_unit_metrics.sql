@@ -1,0 +1,172 @@
+{#- One row per unit (a person in one variant of an experiment: fct_experiment_exposures without the persons seen
+    in several variants) and metric (int_experiment_metrics): its value in the window after the first exposure
+    (from the exposure time, not its session's start, for the experiment's window_days; an event at exactly the
+    window's end is outside it) and over as long just before the exposure (the pre-period, CUPED's covariate).
+    Binary metrics are 1 when the thing happened in the period, else 0; the others sum. -#}
+
+with experiment_windows as (
+    select distinct
+        experiment_id,
+        window_days
+    from {{ ref('int_experiment_variants') }}
+),
+
+units as (
+    select
+        exposures.experiment_id,
+        exposures.person_id,
+        exposures.variant,
+        exposures.first_exposed_at,
+        experiment_windows.window_days * 86400 as window_seconds
+    from {{ ref('fct_experiment_exposures') }} as exposures
+    inner join experiment_windows
+        on exposures.experiment_id = experiment_windows.experiment_id
+    where not exposures.is_multiple_variants
+),
+
+metrics as (
+    select
+        metric,
+        metric_type,
+        metric_source,
+        source_name
+    from {{ ref('int_experiment_metrics') }}
+),
+
+conversions as (
+    select
+        person_id,
+        conversion_name,
+        converted_at,
+        value
+    from {{ ref('fct_conversions') }}
+),
+
+milestones as (
+    select
+        person_id,
+        milestone_name,
+        reached_at
+    from {{ ref('fct_milestones') }}
+),
+
+sessions as (
+    select
+        person_id,
+        started_at
+    from {{ ref('fct_sessions') }}
+),
+
+page_views as (
+    select
+        person_id,
+        viewed_at,
+        engaged_seconds
+    from {{ ref('fct_page_views') }}
+),
+
+person_facts as (
+    select
+        conversions.person_id,
+        metrics.metric,
+        conversions.converted_at as happened_at,
+        case
+            when metrics.metric_source = 'conversion' then 1
+            else coalesce(conversions.value, 0)
+        end as amount
+    from conversions
+    inner join metrics
+        on
+            conversions.conversion_name = metrics.source_name
+            and metrics.metric_source in ('conversion', 'conversion_value')
+    union all
+    select
+        milestones.person_id,
+        metrics.metric,
+        milestones.reached_at as happened_at,
+        1 as amount
+    from milestones
+    inner join metrics
+        on
+            milestones.milestone_name = metrics.source_name
+            and metrics.metric_source = 'milestone'
+    union all
+    select
+        person_id,
+        'sessions' as metric,
+        started_at as happened_at,
+        1 as amount
+    from sessions
+    union all
+    select
+        person_id,
+        'page_views' as metric,
+        viewed_at as happened_at,
+        1 as amount
+    from page_views
+    union all
+    select
+        person_id,
+        'engaged_seconds' as metric,
+        viewed_at as happened_at,
+        coalesce(engaged_seconds, 0) as amount
+    from page_views
+),
+
+unit_facts as (
+    select
+        units.experiment_id,
+        units.person_id,
+        person_facts.metric,
+        units.window_seconds,
+        {{ journeys.seconds_between('units.first_exposed_at', 'person_facts.happened_at') }} as seconds_after_exposure,
+        cast(person_facts.amount as {{ dbt.type_float() }}) as amount
+    from units
+    inner join person_facts
+        on units.person_id = person_facts.person_id
+),
+
+unit_sums as (
+    select
+        experiment_id,
+        person_id,
+        metric,
+        sum(
+            case when seconds_after_exposure >= 0 and seconds_after_exposure < window_seconds then amount else 0 end
+        ) as period_sum,
+        sum(
+            case when seconds_after_exposure < 0 and seconds_after_exposure >= -window_seconds then amount else 0 end
+        ) as pre_period_sum
+    from unit_facts
+    where seconds_after_exposure >= -window_seconds and seconds_after_exposure < window_seconds
+    group by experiment_id, person_id, metric
+),
+
+final as (
+    select
+        units.experiment_id || '|' || units.person_id || '|' || metrics.metric as unit_metric_id,
+        units.experiment_id,
+        units.person_id,
+        units.variant,
+        metrics.metric,
+        metrics.metric_type,
+        cast(case
+            when metrics.metric_type = 'binary'
+                then case when coalesce(unit_sums.period_sum, 0) > 0 then 1 else 0 end
+            else coalesce(unit_sums.period_sum, 0)
+        end as {{ dbt.type_float() }}) as value,  -- noqa: RF04
+        cast(case
+            when metrics.metric_type = 'binary'
+                then case when coalesce(unit_sums.pre_period_sum, 0) > 0 then 1 else 0 end
+            else coalesce(unit_sums.pre_period_sum, 0)
+        end as {{ dbt.type_float() }}) as pre_period_value
+    from units
+    cross join metrics
+    left join unit_sums
+        on
+            units.experiment_id = unit_sums.experiment_id
+            and units.person_id = unit_sums.person_id
+            and metrics.metric = unit_sums.metric
+)
+
+select * from final
