@@ -100,6 +100,7 @@ def build_summary(warehouse: Warehouse, project_dir: Path) -> str:
     relations = {m.model: m.relation for m in model_rows}
     parts += journey_reports(relations, warehouse)
     parts += attribution_reports(relations, warehouse)
+    parts += experiment_report(relations, warehouse)
     return "\n".join(parts)
 
 
@@ -253,3 +254,46 @@ def number(numbers: tuple[Any, ...] | None, index: int, decimals: int) -> str:
     if numbers is None or numbers[index] is None:
         return "-"
     return f"{float(numbers[index]):.{decimals}f}"
+
+
+def experiment_report(relations: dict[str, str], warehouse: Warehouse) -> list[str]:
+    """The results of the experiment with the most units (fct_experiment_results, whole experiment): per metric
+    and variant, units, the rate or mean, the relative lift with its interval and p-value, then the SRM check."""
+    if "fct_experiment_results" not in relations:
+        return []
+    relation = relations["fct_experiment_results"]
+    largest = warehouse.query(
+        f"select experiment_id, sum(units) from {relation} where dimension = 'all' and metric = 'sessions' "
+        "group by experiment_id order by sum(units) desc, experiment_id"
+    )
+    if not largest:
+        return []
+    experiment = str(largest[0][0])
+    rows = warehouse.query(
+        "select metric, variant, is_control, metric_type, units, mean, relative_lift, relative_lift_ci_lower, "
+        f"relative_lift_ci_upper, p_value, srm_p_value, is_srm from {relation} "
+        f"where experiment_id = '{experiment}' and dimension = 'all' order by metric, is_control desc, variant"
+    )
+    table: list[list[object]] = []
+    for metric, variant, is_control, metric_type, units, mean, lift, lower, upper, p_value, *_ in rows:
+        shown_mean = percent(mean) + " %" if metric_type == "binary" else number((mean,), 0, 2)
+        interval = "" if is_control or lower is None else f"[{percent(lower)}, {percent(upper)}]"
+        table.append(
+            [
+                metric,
+                f"{variant} (control)" if is_control else variant,
+                units,
+                shown_mean,
+                "" if is_control else percent(lift),
+                interval,
+                "" if is_control else number((p_value,), 0, 4),
+            ]
+        )
+    srm_p_value, is_srm = rows[0][10], rows[0][11]
+    srm = "no SRM" if not is_srm else "SAMPLE RATIO MISMATCH: do not trust these results"
+    return [
+        "",
+        f"Experiment {experiment} (fct_experiment_results, 95% intervals; lift relative to the control)",
+        format_table(["metric", "variant", "units", "rate / mean", "lift %", "interval %", "p-value"], table),
+        f"SRM check: p = {number((srm_p_value,), 0, 4)} ({srm})",
+    ]

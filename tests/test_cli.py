@@ -51,6 +51,9 @@ def test_demo_builds_everything_and_prints_the_headline_results(tmp_path: Path):
     assert "fct_sessions" in result.stdout and "int_events_quarantined" in result.stdout
     # attribution by channel, three models side by side, with the generated spend read: ROAS shows
     assert "Orders by channel: last_touch, linear, markov" in result.stdout and "ROAS markov" in result.stdout
+    # one experiment's results: variants with units, rates, lifts with their intervals and p-values, the SRM check
+    assert "Experiment exp_" in result.stdout and "SRM check: p = " in result.stdout
+    assert "interval %" in result.stdout and "(control)" in result.stdout
     assert (project / ".journeys" / "truth" / "events.parquet").exists()
 
 
