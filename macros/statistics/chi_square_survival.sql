@@ -7,15 +7,19 @@
 {#- Every engine: none has a chi-square distribution, so the closed forms for whole df, in portable SQL. With
     df = 2m + r (r = 0 or 1),
         P(X > x) = r·2·Φ(-√x) + exp(-x/2)·(2x/π)^(r/2)·Σ_{i<m} x^i / ((2 + r)(4 + r)···(2i + r)),
-    the sum unrolled for m up to 50 as one nested expression (1 + x/(2 + r)·(1 + x/(4 + r)·(...))), each level
-    switched off past m, and the exponential taken with the logarithm of the sum. All terms are positive, so the
-    tail keeps its relative precision. x above 1e5 gives 0 (the probability is below 1e-20000). -#}
+    the sum's 50 terms (m up to 50) written out side by side, each as exp(i·ln x - ln((2 + r)···(2i + r))) with
+    the products worked out here, and each switched off past m; the exponential is taken with the logarithm of
+    the sum. All terms are positive, so the tail keeps its relative precision. x above 1e5 gives 0 (the
+    probability is below 1e-20000). -#}
 {% macro default__chi_square_survival(x, df) -%}
     {%- set most_terms = 50 -%}
-    {%- set sum = namespace(sql='0') -%}
-    {%- for i in range(most_terms - 1, 0, -1) -%}
-        {%- set sum.sql = 'case when cs_m > ' ~ i ~ ' then cs_x_kept / (' ~ (2 * i) ~ ' + cs_odd) * (1 + ' ~ sum.sql
-            ~ ') else 0 end' -%}
+    {%- set terms = ['1'] -%}
+    {%- set products = namespace(even=1, odd=1) -%}
+    {%- for i in range(1, most_terms) -%}
+        {%- set products.even = products.even * (2 * i) -%}
+        {%- set products.odd = products.odd * (2 * i + 1) -%}
+        {%- do terms.append('case when cs_m > ' ~ i ~ ' then exp(greatest(' ~ i ~ ' * cs_ln_x - ln(case when cs_odd = 1 then '
+            ~ (products.odd * 1.0) ~ ' else ' ~ (products.even * 1.0) ~ ' end), -700)) else 0 end') -%}
     {%- endfor -%}
     {%- set survival = journeys.statistics_let([
         [
@@ -23,8 +27,9 @@
             ['cs_odd', 'cs_df - 2 * floor(cs_df / 2)'],
             ['cs_x_kept', 'greatest(cs_x, 1e-200)'],
         ],
-        ['cs_log_term', '-0.5 * cs_x_kept + cs_odd * 0.5 * ln(cs_x_kept * 0.6366197723675814) + ln(1 + '
-            ~ sum.sql ~ ')'],
+        ['cs_ln_x', 'ln(cs_x_kept)'],
+        ['cs_log_term', '-0.5 * cs_x_kept + cs_odd * 0.5 * (cs_ln_x - 0.4515827052894548) + ln(' ~ terms | join(' + ')
+            ~ ')'],
     ], 'least(case when cs_odd = 1 then 2 * ' ~ journeys.statistics_normal_lower_tail('sqrt(cs_x_kept)')
         ~ ' else 0 end + case when cs_m = 0 or cs_log_term < -700 then 0 else exp(cs_log_term) end, 1)') -%}
     {%- set body -%}

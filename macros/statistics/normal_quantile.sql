@@ -23,27 +23,28 @@
         2.04426310338993978564e-15] -%}
     {%- set body -%}
         case
+            when nq_p is null or nq_p <= 0 or nq_p >= 1 then null
             when abs(nq_q) <= 0.425
                 then nq_q * ({{ journeys.statistics_polynomial(a, 'nq_c') }})
                     / ({{ journeys.statistics_polynomial(b, 'nq_c') }})
             when nq_r <= 5
-                then sign(nq_q) * ({{ journeys.statistics_polynomial(c, '(nq_r - 1.6)') }})
-                    / ({{ journeys.statistics_polynomial(d, '(nq_r - 1.6)') }})
-            else sign(nq_q) * ({{ journeys.statistics_polynomial(e, '(nq_r - 5)') }})
-                / ({{ journeys.statistics_polynomial(f, '(nq_r - 5)') }})
+                then sign(nq_q) * ({{ journeys.statistics_polynomial(c, 'nq_r1') }})
+                    / ({{ journeys.statistics_polynomial(d, 'nq_r1') }})
+            else sign(nq_q) * ({{ journeys.statistics_polynomial(e, 'nq_r5') }})
+                / ({{ journeys.statistics_polynomial(f, 'nq_r5') }})
         end
     {%- endset -%}
-    {#- the square and the logarithm are taken only inside (0, 1), where neither can fail -#}
-    {%- set valid -%}
-        case
-            when nq_p > 0 and nq_p < 1 then {{ journeys.statistics_let([
-                ['nq_q', 'nq_p - 0.5'],
-                [
-                    ['nq_c', '0.180625 - nq_q * nq_q'],
-                    ['nq_r', 'sqrt(-ln(greatest(least(nq_p, 1 - nq_p), 1e-300)))'],
-                ],
-            ], body) }}
-        end
-    {%- endset -%}
-    {{ journeys.statistics_let([['nq_p', 'cast(' ~ p ~ ' as ' ~ dbt.type_float() ~ ')']], valid) }}
+    {#- p is kept within [0, 1] for the square and the logarithm, which then cannot fail -#}
+    {{ journeys.statistics_let([
+        ['nq_p', 'cast(' ~ p ~ ' as ' ~ dbt.type_float() ~ ')'],
+        ['nq_q', 'least(greatest(nq_p, 0), 1) - 0.5'],
+        [
+            ['nq_c', '0.180625 - nq_q * nq_q'],
+            ['nq_r', 'sqrt(-ln(greatest(least(nq_p, 1 - nq_p), 1e-300)))'],
+        ],
+        [
+            ['nq_r1', 'nq_r - 1.6'],
+            ['nq_r5', 'nq_r - 5'],
+        ],
+    ], body) }}
 {%- endmacro %}

@@ -1,20 +1,24 @@
 {#- ln(1 + u) for u >= 0, to full relative precision also for tiny u, where ln(1 + u) loses the digits of u to
-    rounding (PostgreSQL has no log1p). `u` is a name or cheap expression: it is read several times. -#}
+    rounding (PostgreSQL has no log1p): below 0.01, the series to u⁸ written out (flat); u itself below 1e-30,
+    where a power of u could underflow. `u` is a name or cheap expression: it is read many times. -#}
 {% macro statistics_log1p(u) -%}
-    case
-        when {{ u }} < 0.01
-            then {{ u }} * (1 - {{ u }} * (0.5 - {{ u }} * ({{ 1 / 3 }} - {{ u }} * (0.25 - {{ u }} * (0.2
-                - {{ u }} * ({{ 1 / 6 }} - {{ u }} * ({{ 1 / 7 }} - {{ u }} * 0.125)))))))
-        else ln(1 + {{ u }})
-    end
+    {%- set terms = [u] -%}
+    {%- for power in range(2, 9) -%}
+        {%- do terms.append(('- ' if power % 2 == 0 else '+ ') ~ ([u] * power) | join(' * ') ~ ' * ' ~ (1 / power)) -%}
+    {%- endfor -%}
+    case when {{ u }} < 1e-30 then {{ u }} when {{ u }} < 0.01 then {{ terms | join(' ') }} else ln(1 + {{ u }}) end
 {%- endmacro %}
 
-{#- exp(u) - 1 for u >= 0, to full relative precision also for tiny u (no engine here has expm1 but Spark). -#}
+{#- exp(u) - 1 for u >= 0, to full relative precision also for tiny u (no engine here has expm1 but Spark): below
+    0.01, the series to u⁶ written out. -#}
 {% macro statistics_expm1(u) -%}
-    case
-        when {{ u }} < 0.01
-            then {{ u }} * (1 + {{ u }} * (0.5 + {{ u }} * ({{ 1 / 6 }} + {{ u }} * ({{ 1 / 24 }} + {{ u }}
-                * ({{ 1 / 120 }} + {{ u }} * {{ 1 / 720 }})))))
-        else exp({{ u }}) - 1
-    end
+    {%- set terms = [u] -%}
+    {%- for power in range(2, 7) -%}
+        {%- set factorial = namespace(value=1) -%}
+        {%- for k in range(2, power + 1) -%}
+            {%- set factorial.value = factorial.value * k -%}
+        {%- endfor -%}
+        {%- do terms.append('+ ' ~ ([u] * power) | join(' * ') ~ ' * ' ~ (1 / factorial.value)) -%}
+    {%- endfor -%}
+    case when {{ u }} < 1e-30 then {{ u }} when {{ u }} < 0.01 then {{ terms | join(' ') }} else exp({{ u }}) - 1 end
 {%- endmacro %}

@@ -16,41 +16,31 @@
         2.9112874951168792e-5, 0.02307344176494017303] -%}
     {%- set q = [1.28426009614491121, 0.468238212480865118, 0.0659881378689285515, 0.00378239633202758244,
         7.29751555083966205e-5] -%}
-    {%- set y = 'nlt_y' -%}
-    {%- set gauss -%}
-        exp(-0.5 * (floor(16 * {{ y }}) / 16) * (floor(16 * {{ y }}) / 16))
-        * exp(-0.5 * ({{ y }} - floor(16 * {{ y }}) / 16) * ({{ y }} + floor(16 * {{ y }}) / 16))
-    {%- endset -%}
+    {%- set gauss = 'exp(-0.5 * nlt_u * nlt_u) * exp(-0.5 * (nlt_y - nlt_u) * (nlt_y + nlt_u))' -%}
     {%- set body -%}
         case
-            when {{ y }} <= 0.66291
-                then 0.5 - {{ y }} * (((({{ a[4] }} * nlt_s + {{ a[0] }}) * nlt_s + {{ a[1] }}) * nlt_s + {{ a[2] }})
-                    * nlt_s + {{ a[3] }})
-                    / ((((nlt_s + {{ b[0] }}) * nlt_s + {{ b[1] }}) * nlt_s + {{ b[2] }}) * nlt_s + {{ b[3] }})
-            when {{ y }} <= 5.656854249492380
+            when nlt_y <= 0.66291
+                then 0.5 - nlt_y * ({{ journeys.statistics_polynomial([a[3], a[2], a[1], a[0], a[4]], 'nlt_s') }})
+                    / ({{ journeys.statistics_polynomial([b[3], b[2], b[1], b[0], 1], 'nlt_s') }})
+            when nlt_y <= 5.656854249492380
                 then {{ gauss }}
-                    * ((((((((({{ c[8] }} * {{ y }} + {{ c[0] }}) * {{ y }} + {{ c[1] }}) * {{ y }} + {{ c[2] }}) * {{ y }}
-                    + {{ c[3] }}) * {{ y }} + {{ c[4] }}) * {{ y }} + {{ c[5] }}) * {{ y }} + {{ c[6] }}) * {{ y }}
-                    + {{ c[7] }})
-                    / (((((((({{ y }} + {{ d[0] }}) * {{ y }} + {{ d[1] }}) * {{ y }} + {{ d[2] }}) * {{ y }}
-                    + {{ d[3] }}) * {{ y }} + {{ d[4] }}) * {{ y }} + {{ d[5] }}) * {{ y }} + {{ d[6] }}) * {{ y }}
-                    + {{ d[7] }}))
-            when {{ y }} < 37.5
-                then {{ gauss }}
-                    * ({{ 0.3989422804014327 }} - nlt_r * ((((({{ p[5] }} * nlt_r + {{ p[0] }}) * nlt_r + {{ p[1] }})
-                    * nlt_r + {{ p[2] }}) * nlt_r + {{ p[3] }}) * nlt_r + {{ p[4] }})
-                    / (((((nlt_r + {{ q[0] }}) * nlt_r + {{ q[1] }}) * nlt_r + {{ q[2] }}) * nlt_r + {{ q[3] }})
-                    * nlt_r + {{ q[4] }})) / {{ y }}
+                    * ({{ journeys.statistics_polynomial([c[7], c[6], c[5], c[4], c[3], c[2], c[1], c[0], c[8]], 'nlt_y') }})
+                    / ({{ journeys.statistics_polynomial([d[7], d[6], d[5], d[4], d[3], d[2], d[1], d[0], 1], 'nlt_y') }})
+            when nlt_y < 37.5
+                then {{ gauss }} * ({{ 0.3989422804014327 }} - nlt_r
+                    * ({{ journeys.statistics_polynomial([p[4], p[3], p[2], p[1], p[0], p[5]], 'nlt_r') }})
+                    / ({{ journeys.statistics_polynomial([q[4], q[3], q[2], q[1], q[0], 1], 'nlt_r') }})) / nlt_y
             else 0
         end
     {%- endset -%}
     {#- y capped at 38, so that no branch can overflow or underflow (PostgreSQL raises an error for either); y² is 0
-        below 1e-100 and 1/y² is read only from y = 5.66 on -#}
+        below 1e-30 (its fourth power must stay a double) and 1/y² is read only from y = 5.66 on -#}
     {{ journeys.statistics_let([
         ['nlt_y', 'least(' ~ value ~ ', 38)'],
         [
-            ['nlt_s', 'case when nlt_y > 1e-100 then nlt_y * nlt_y else 0 end'],
+            ['nlt_s', 'case when nlt_y > 1e-30 then nlt_y * nlt_y else 0 end'],
             ['nlt_r', '1 / (greatest(nlt_y, 5) * greatest(nlt_y, 5))'],
+            ['nlt_u', 'floor(16 * nlt_y) / 16'],
         ],
     ], body) }}
 {%- endmacro %}
