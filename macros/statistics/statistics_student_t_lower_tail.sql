@@ -3,8 +3,8 @@
     (PostgreSQL raises an error for either).
 
     df <= 500: the regularized incomplete beta, P = I_x(df/2, 1/2) / 2 with x = df / (df + t²), by its continued
-    fraction (Numerical Recipes' betacf) evaluated bottom-up from a fixed depth of 64 levels, one nested
-    expression; where x is past the fraction's turning point (a + 1) / (a + b + 2), through the complement
+    fraction (Numerical Recipes' betacf) evaluated bottom-up from a fixed depth of 64 levels, nested expressions
+    bound every few levels; where x is past the fraction's turning point (a + 1) / (a + b + 2), through the complement
     1 - I_y(1/2, df/2), y = t² / (df + t²). The prefactor x^a·y^b / (a·B(a, b)) is taken in logarithms.
     Against scipy, over t in [1e-3, 1000] and df in [0.1, 500]: 1.3e-13 absolute, 3.1e-12 relative error.
 
