@@ -69,7 +69,9 @@ COMPARED_MODELS = {
         "attribution_campaign_id, conversion_name, model, channel, campaign", ATTRIBUTION_REPORT_DOUBLES
     ),
     "fct_experiment_exposures": "*",
-    "fct_experiment_unit_metrics": "*",
+    "fct_experiment_unit_metrics": rounded(
+        "unit_metric_id, experiment_id, person_id, variant, metric, metric_type", ("value", "pre_period_value")
+    ),
     "fct_experiment_results": rounded("experiment_result_id, units, is_srm", EXPERIMENT_RESULT_DOUBLES),
     "rpt_experiment_milestones": rounded(
         "experiment_milestone_id, exposed_persons, persons_reached", ("median_days_since_exposure",)
