@@ -9,7 +9,7 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from journeys_tools.project import DbtFailure, DbtProject, prepare_profiles, project_root
+from journeys_tools.project import SCHEDULED_BUILD, DbtFailure, DbtProject, prepare_profiles, project_root
 from journeys_tools.warehouse import ENGINES, PostgresWarehouse, Warehouse, WarehouseError, make_warehouse
 
 
@@ -51,7 +51,7 @@ def command_demo(args: argparse.Namespace) -> None:
     counts = load_generated(warehouse, args.events, args.seed, state_dir(project_dir) / "truth")
     print(f"Loaded {sum(counts.values())} raw rows into {len(counts)} tables (seed {args.seed}).")
     # the demo loads a generated ad spend table, so it reads it: the summary shows spend and ROAS
-    result = dbt_project.invoke(["build", "--quiet"], {"journeys__ad_spend_enabled": True})
+    result = dbt_project.invoke([*SCHEDULED_BUILD, "--quiet"], {"journeys__ad_spend_enabled": True})
     tests = [r for r in result.results if r.node.resource_type == "test"]
     print(f"dbt build: {len(result.results) - len(tests)} models and seeds, {len(tests)} data tests passed.\n")
     from journeys_tools.summary import build_summary

@@ -12,6 +12,10 @@ from typing import Any
 
 PROJECT_FILES = ("dbt_project.yml", "profiles.yml.example", ".sqlfluff", ".sqlfluffignore")
 PROJECT_FOLDERS = ("models", "macros", "seeds", "tests", "analyses", "data")
+SCHEDULED_BUILD = ("build", "--exclude-resource-type", "unit_test")
+"""The scheduled job (the demo, the benchmark, a team's cron): every seed, model and data test. The unit tests
+check the SQL on fixed inputs, so they give the same answer on every run; they run in the test suite, as dbt
+recommends (run unit tests in development and CI, not in production)."""
 
 
 class DbtFailure(RuntimeError):

@@ -25,7 +25,7 @@ from journeys_tools.benchmark.report import (
     write_results,
 )
 from journeys_tools.benchmark.worker import STREAM_MODEL
-from journeys_tools.project import copy_project
+from journeys_tools.project import SCHEDULED_BUILD, copy_project
 from journeys_tools.summary import format_table
 from journeys_tools.warehouse import (
     ENGINES,
@@ -131,7 +131,7 @@ def bench_engine(
     def worker(name: str, *options: str) -> list[str]:
         return [python, "-m", "journeys_tools.benchmark", name, "--target", engine, "--state-dir", str(state), *options]
 
-    dbt_build = [python, "-m", "journeys_tools.cli", "dbt", "--target", engine, "--", "build"]
+    dbt_build = [python, "-m", "journeys_tools.cli", "dbt", "--target", engine, "--", *SCHEDULED_BUILD]
     try:
         if engine == "spark" and not java_is_available():
             raise BenchStepError("spark: no Java (install a JDK 17+ or set JAVA_HOME)")
