@@ -4,7 +4,7 @@
     stream (NULL when it can). Each event staging model emits the same columns (journeys.staged_event_columns),
     so the rows are a union of one select per raw table; then come the joins staging does not make (order
     revenue, Snowplow's context tables, the class of each distinct user agent), the checks in the order of seed
-    quarantine_reasons, and one sort per event id that keeps its first delivery. Incremental by load time (see
+    quarantine_reasons, and one sort of each repeated event id's deliveries that keeps the first. Incremental by load time (see
     load_time_incremental): a run screens the rows loaded since the last one, against the event ids already in
     the stream. -#}
 
@@ -168,6 +168,28 @@ user_agents as (
     where user_agent is not null
 ),
 
+{# the event ids that more than one of these rows carries: only their rows need the sort that orders an event id's
+   deliveries (a few percent of the rows); the others are each their event id's only delivery #}
+repeated_event_ids as (
+    select event_id
+    from (
+        {%- if is_incremental() %}
+        select unioned.event_id from unioned
+        {%- else %}
+        {#- as above: a projection of the staging views, no parsing #}
+        {%- for model_name in journeys.enabled_event_sources() | map(attribute=2) %}
+        select event_id from {{ ref(model_name) }}
+        {%- if not loop.last %}
+        union all
+        {%- endif %}
+        {%- endfor %}
+        {%- endif %}
+    ) as event_ids
+    where event_id is not null
+    group by event_id
+    having count(*) > 1
+),
+
 joined as (
     select
         unioned.event_id,
@@ -221,10 +243,13 @@ joined as (
         coalesce(unioned.is_spider_by_context_column or snowplow_contexts.is_spider_or_robot, false) as is_spider
         {%- else %}
         coalesce(unioned.is_spider_by_context_column, false) as is_spider
-        {%- endif %}
+        {%- endif %},
+        (unioned.event_id is null or repeated_event_ids.event_id is not null) as is_repeated_event_id
     from unioned
     left join user_agents
         on unioned.user_agent = user_agents.user_agent
+    left join repeated_event_ids
+        on unioned.event_id = repeated_event_ids.event_id
     {%- if has_segment %}
     left join track_properties
         on
@@ -255,9 +280,10 @@ checked as (
             when is_bot_user_agent then 'bot_user_agent'
             when is_spider then 'bot_spider_context'
         end as invalid_reason,
+        {# the raw row's table, event id, times and payload: with the copy number, the raw row's key #}
         {{ journeys.row_fingerprint([
-            'source_table', 'device_id', 'user_id', 'event_name', 'page_url', 'page_title', 'referrer_url',
-            'utm_source', 'utm_medium', 'utm_campaign', 'revenue',
+            'source_table', 'event_id', 'loaded_at', 'event_at', 'device_id', 'user_id', 'event_name', 'page_url',
+            'page_title', 'referrer_url', 'utm_source', 'utm_medium', 'utm_campaign', 'revenue',
         ]) }} as row_fingerprint
     from joined
 ),
@@ -265,8 +291,16 @@ checked as (
 {# One sort per event id, by delivery: the first loaded (rows without a load time last), then the earliest
    event time, then the lowest fingerprint, so the same rows give the same choice everywhere. The first of them
    that passes every check stays in the stream; the later ones that pass are duplicates. Rows tied on the order
-   are copies of one delivery: their copy number keeps raw_row_id unique. #}
+   are copies of one delivery: their copy number keeps raw_row_id unique. Only the rows of repeated event ids
+   (and rows without one) are sorted; a lone delivery is its event id's first and only copy. #}
 ranked as (
+    select
+        *,
+        case when invalid_reason is null then 1 else 0 end as valid_deliveries_so_far,
+        1 as copy_number
+    from checked
+    where not is_repeated_event_id
+    union all
     select
         *,
         sum(case when invalid_reason is null then 1 else 0 end) over (
@@ -275,6 +309,7 @@ ranked as (
         row_number() over (partition by event_id order by {{ delivery_order }} {{ frame }})
         - rank() over (partition by event_id order by {{ delivery_order }} {{ frame }}) + 1 as copy_number
     from checked
+    where is_repeated_event_id
 ),
 
 {% if is_incremental() %}
@@ -292,12 +327,11 @@ earlier_deliveries as (
 
 final as (
     select
-        {{ dbt.hash(dbt.concat([
-            "ranked.source_table", "'|'", "coalesce(ranked.event_id, '~')", "'|'", "ranked.row_fingerprint", "'|'",
-            "coalesce(cast(ranked.loaded_at as " ~ dbt.type_string() ~ "), '~')", "'|'",
-            "coalesce(cast(ranked.event_at as " ~ dbt.type_string() ~ "), '~')", "'|'",
-            "cast(ranked.copy_number as " ~ dbt.type_string() ~ ")",
-        ])) }} as raw_row_id,
+        {#- rows with one fingerprint are tied on the delivery order, so copies: their copy numbers tell them apart #}
+        case
+            when ranked.copy_number = 1 then ranked.row_fingerprint
+            else {{ dbt.concat(["ranked.row_fingerprint", "'-'", "cast(ranked.copy_number as " ~ dbt.type_string() ~ ")"]) }}
+        end as raw_row_id,
         {{ journeys.select_list(journeys.canonical_event_columns(), prefix='ranked.') }},
         ranked.row_fingerprint,
         coalesce(
