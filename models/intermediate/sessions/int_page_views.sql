@@ -34,14 +34,40 @@ with page_view_events as (
         loaded_at,
         device_key,
         device_bucket,
-        coalesce(tracker_page_view_id, event_id) as page_view_key,
-        row_number() over (
-            partition by session_id, coalesce(tracker_page_view_id, event_id)
-            order by event_at, event_id
-        ) as repeat_number,
-        count(*) over (partition by session_id, coalesce(tracker_page_view_id, event_id)) as page_view_event_count
+        coalesce(tracker_page_view_id, event_id) as page_view_key
     from {{ ref('int_events_sessionized') }}
     where event_type = 'page_view' and {{ journeys.devices_to_recompute() }}
+),
+
+{# the tracker page view ids that more than one page view event of a session carries (a re-sent page view): a
+   few of the page views, so only their events are sorted to find the first #}
+repeated_page_view_ids as (
+    select
+        session_id,
+        tracker_page_view_id
+    from {{ ref('int_events_sessionized') }}
+    where
+        event_type = 'page_view'
+        and tracker_page_view_id is not null
+        and {{ journeys.devices_to_recompute() }}
+    group by session_id, tracker_page_view_id
+    having count(*) > 1
+),
+
+repeated_page_view_events as (
+    select
+        events.event_id,
+        row_number() over (
+            partition by events.session_id, events.tracker_page_view_id
+            order by events.event_at, events.event_id
+        ) as repeat_number,
+        count(*) over (partition by events.session_id, events.tracker_page_view_id) as page_view_event_count
+    from {{ ref('int_events_sessionized') }} as events
+    inner join repeated_page_view_ids
+        on
+            events.session_id = repeated_page_view_ids.session_id
+            and events.tracker_page_view_id = repeated_page_view_ids.tracker_page_view_id
+    where events.event_type = 'page_view' and {{ journeys.devices_to_recompute('events.device_key') }}
 ),
 
 ping_events as (
@@ -67,11 +93,18 @@ session_ends as (
 {# the first page view event of each page view key opens a page view; the others repeat it #}
 page_views as (
     select
-        *,
-        row_number() over (partition by session_id order by event_at, event_id) as page_view_index,
-        lead(event_at) over (partition by session_id order by event_at, event_id) as next_page_view_at
+        page_view_events.*,
+        coalesce(repeated_page_view_events.page_view_event_count, 1) as page_view_event_count,
+        row_number() over (
+            partition by page_view_events.session_id order by page_view_events.event_at, page_view_events.event_id
+        ) as page_view_index,
+        lead(page_view_events.event_at) over (
+            partition by page_view_events.session_id order by page_view_events.event_at, page_view_events.event_id
+        ) as next_page_view_at
     from page_view_events
-    where repeat_number = 1
+    left join repeated_page_view_events
+        on page_view_events.event_id = repeated_page_view_events.event_id
+    where coalesce(repeated_page_view_events.repeat_number, 1) = 1
 ),
 
 {# each ping with the number of page views opened before it in its session: its page view by order #}
