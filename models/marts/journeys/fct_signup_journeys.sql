@@ -76,29 +76,35 @@ page_views as (
         on page_views.person_id = signups.person_id
 ),
 
+{# one numbering of each person's page views in time order serves every column: the page views before signup
+   are the first ones (so their count says which are the last journeys__path_max_steps of them), and the first
+   blog page is the one where the running count of blog pages reaches 1 #}
 page_views_numbered as (
     select
         *,
         row_number() over (partition by person_id order by viewed_at, page_view_id) as page_view_number,
-        case when is_blog_page then row_number() over (
-            partition by person_id, is_blog_page order by viewed_at, page_view_id
-        ) end as blog_page_view_number,
-        case when is_before_signup then row_number() over (
-            partition by person_id, is_before_signup order by viewed_at desc, page_view_id desc
-        ) end as before_signup_number_from_last
+        sum(case when is_before_signup then 1 else 0 end) over (
+            partition by person_id order by viewed_at, page_view_id
+            rows between unbounded preceding and unbounded following
+        ) as page_views_before_signup,
+        sum(case when is_blog_page then 1 else 0 end) over (
+            partition by person_id order by viewed_at, page_view_id
+            rows between unbounded preceding and current row
+        ) as blog_page_views_so_far
     from page_views
 ),
 
 page_view_summary as (
     select
         person_id,
-        sum(case when is_before_signup then 1 else 0 end) as page_views_before_signup,
+        max(page_views_before_signup) as page_views_before_signup,
         max(case when page_view_number = 1 then page_path end) as first_page_path,
         max(case when page_view_number = 1 then page_url end) as first_page_url,
-        max(case when blog_page_view_number = 1 then page_url end) as first_blog_page_url,
+        max(case when is_blog_page and blog_page_views_so_far = 1 then page_url end) as first_blog_page_url,
         {{ journeys.ordered_string_agg(
-            "case when before_signup_number_from_last <= " ~ max_steps ~ " then page_path end",
-            ['viewed_at', 'page_view_id'], "' > '") }} as page_path_before_signup
+            "case when is_before_signup and page_view_number > page_views_before_signup - " ~ max_steps
+            ~ " then page_path end",
+            ['page_view_number'], "' > '") }} as page_path_before_signup
     from page_views_numbered
     group by person_id
 ),
