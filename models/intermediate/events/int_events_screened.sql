@@ -330,7 +330,9 @@ final as (
         {#- rows with one fingerprint are tied on the delivery order, so copies: their copy numbers tell them apart #}
         case
             when ranked.copy_number = 1 then ranked.row_fingerprint
-            else {{ dbt.concat(["ranked.row_fingerprint", "'-'", "cast(ranked.copy_number as " ~ dbt.type_string() ~ ")"]) }}
+            else {{ dbt.concat([
+                "ranked.row_fingerprint", "'-'", "cast(ranked.copy_number as " ~ dbt.type_string() ~ ")",
+            ]) }}
         end as raw_row_id,
         {{ journeys.select_list(journeys.canonical_event_columns(), prefix='ranked.') }},
         ranked.row_fingerprint,
