@@ -2,12 +2,14 @@
     A select comparing each variant with its control, from the sufficient statistics in `relation` (a relation or
     CTE name with columns experiment_id, variant, is_control, metric, metric_type ('binary' or 'continuous'),
     dimension, dimension_value, units, metric_sum, metric_sum_squares, pre_period_sum, pre_period_sum_squares
-    and sum_of_products): one row per row of `relation` with its mean and variance and, for a variant that is not
-    the control, the absolute and relative lift with their confidence intervals and p-values (Welch's t with
-    Welch-Satterthwaite degrees of freedom; the relative lift's standard error by the delta method), the same
-    after CUPED (a theta pooled over the variant and the control), and the theta. The formulas are in
+    and sum_of_products; one row per experiment_id, variant, metric, dimension and dimension_value): one row per
+    row of `relation` with its mean and variance and, for a variant that is not the control, the absolute and
+    relative lift with their confidence intervals and p-values (Welch's t with Welch-Satterthwaite degrees of
+    freedom; the relative lift's standard error by the delta method), the same after CUPED (a theta pooled over
+    the variant and the control), and the theta. The formulas are in
     models/marts/experiments/_experiments__docs.md. A statistic that cannot be computed (one unit, no variance,
-    a control mean of 0 for the relative lift) is NULL, never an error.
+    a control mean of 0 for the relative lift) is NULL, never an error. The four t statistics go through the t
+    distribution macros as one column of a long form (see `t_statistics`), so each is inlined once.
 -#}
 {% macro experiment_comparisons(relation, confidence_level=0.95) -%}
     {%- set upper_quantile = 1 - (1 - confidence_level) / 2 -%}
@@ -149,18 +151,72 @@
         from scores
     ),
 
+    {#- Each t distribution macro is one large expression (about 12 KB of SQL for the CDF, 50 KB for the
+        quantile): inlined for each of the four statistics, they made the compiled model about 175 KB, which
+        DuckDB took seconds and Spark about a minute to plan, and sqlfluff minutes to parse. So each row is put in
+        long form, once per statistic with that statistic's t and degrees of freedom, each macro is inlined once
+        over those, and the results are pivoted back onto the row. The long form is a cross join with the list of
+        statistic names rather than a union of four selects of the row: Spark pushes a select through a union into
+        each of its branches, which would inline the macros four times again. The pivot is a window over the row's
+        key rather than a join back: partition by groups NULLs together on every engine, where a NULL-safe join
+        would be a nested loop on PostgreSQL. -#}
+    {%- set statistic_pairs = [
+        ['absolute', 'absolute_t_negative', 'degrees_of_freedom'],
+        ['relative', 'relative_t_negative', 'degrees_of_freedom'],
+        ['cuped_absolute', 'cuped_absolute_t_negative', 'cuped_degrees_of_freedom'],
+        ['cuped_relative', 'cuped_relative_t_negative', 'cuped_degrees_of_freedom'],
+    ] %}
+
+    t_statistic_names as (
+        {%- for statistic, t_negative, degrees_of_freedom in statistic_pairs %}
+        {%- if not loop.first %}
+        union all
+        {%- endif %}
+        select '{{ statistic }}' as statistic
+        {%- endfor %}
+    ),
+
+    t_statistics as (
+        select
+            statistics.*,
+            t_statistic_names.statistic,
+            case t_statistic_names.statistic
+                {%- for statistic, t_negative, degrees_of_freedom in statistic_pairs %}
+                when '{{ statistic }}' then statistics.{{ t_negative }}
+                {%- endfor %}
+            end as t_negative,
+            case t_statistic_names.statistic
+                {%- for statistic, t_negative, degrees_of_freedom in statistic_pairs %}
+                when '{{ statistic }}' then statistics.{{ degrees_of_freedom }}
+                {%- endfor %}
+            end as t_degrees_of_freedom
+        from statistics
+        cross join t_statistic_names
+    ),
+
+    t_distributions as (
+        select
+            *,
+            2 * {{ journeys.student_t_cdf('t_negative', 't_degrees_of_freedom') }} as t_p_value,
+            {#- the intervals' critical t depends on the degrees of freedom alone, which the relative lift shares
+                with the absolute one: computed on the absolute rows only -#}
+            case when statistic in ('absolute', 'cuped_absolute') then
+                {{ journeys.student_t_quantile(upper_quantile, 't_degrees_of_freedom') }}
+            end as t_critical
+        from t_statistics
+    ),
+
     distributions as (
         select
             *,
-            {{ journeys.student_t_quantile(upper_quantile, 'degrees_of_freedom') }} as critical_t,
-            {{ journeys.student_t_quantile(upper_quantile, 'cuped_degrees_of_freedom') }} as cuped_critical_t,
-            2 * {{ journeys.student_t_cdf('absolute_t_negative', 'degrees_of_freedom') }} as absolute_p_value,
-            2 * {{ journeys.student_t_cdf('relative_t_negative', 'degrees_of_freedom') }} as p_value,
-            2 * {{ journeys.student_t_cdf('cuped_absolute_t_negative', 'cuped_degrees_of_freedom') }}
-                as cuped_absolute_p_value,
-            2 * {{ journeys.student_t_cdf('cuped_relative_t_negative', 'cuped_degrees_of_freedom') }}
-                as cuped_p_value
-        from statistics
+            max(case when statistic = 'absolute' then t_critical end) over input_row as critical_t,
+            max(case when statistic = 'cuped_absolute' then t_critical end) over input_row as cuped_critical_t,
+            max(case when statistic = 'absolute' then t_p_value end) over input_row as absolute_p_value,
+            max(case when statistic = 'relative' then t_p_value end) over input_row as p_value,
+            max(case when statistic = 'cuped_absolute' then t_p_value end) over input_row as cuped_absolute_p_value,
+            max(case when statistic = 'cuped_relative' then t_p_value end) over input_row as cuped_p_value
+        from t_distributions
+        window input_row as (partition by experiment_id, variant, metric, dimension, dimension_value)
     )
 
     select
@@ -195,6 +251,7 @@
         cuped_p_value,
         cuped_absolute_p_value
     from distributions
+    where statistic = 'absolute'
 {%- endmacro %}
 
 
