@@ -84,6 +84,17 @@ def close(actual: Any, wanted: Any, tolerance: float = STATISTICS_TOLERANCE) -> 
     return math.isclose(float(actual), float(wanted), rel_tol=tolerance, abs_tol=tolerance)
 
 
+def assert_report_rows_equal(actual: dict[Any, tuple[Any, ...]], wanted: dict[Any, tuple[Any, ...]]) -> None:
+    """A report's rows by key equal their recomputation: the same keys, every value within 1e-9 or both NULL."""
+    assert set(actual) == set(wanted)
+    differ = [
+        (key, actual[key], value)
+        for key, value in wanted.items()
+        if not all(close(a, e, 1e-9) for a, e in zip(actual[key], value, strict=True))
+    ]
+    assert not differ, f"{len(differ)} rows differ (key, actual, expected), e.g. {differ[:3]}"
+
+
 # ---------------------------------------------------------------------------------------------------------------
 # 1. the statistics, from the docs' formulas, on hand-made sufficient statistics
 
@@ -1103,13 +1114,7 @@ def test_experiment_milestones_report_equals_its_recomputation(built: BuiltProje
             "median_days_since_exposure, median_days_since_signup from journeys.rpt_experiment_milestones"
         )
     }
-    assert set(actual) == set(wanted)
-    differ = [
-        (key, actual[key], value)
-        for key, value in wanted.items()
-        if not all(close(a, e, 1e-9) for a, e in zip(actual[key], value, strict=True))
-    ]
-    assert not differ, f"{len(differ)} rows differ (key, actual, expected), e.g. {differ[:3]}"
+    assert_report_rows_equal(actual, wanted)
     assert any(value[1] > 0 for value in wanted.values()), "no milestone reached after an exposure: a weak check"
 
 
@@ -1156,13 +1161,7 @@ def test_experiment_signup_journeys_report_equals_its_recomputation(built: Built
             "median_days_to_signup from journeys.rpt_experiment_signup_journeys"
         )
     }
-    assert set(actual) == set(wanted)
-    differ = [
-        (key, actual[key], value)
-        for key, value in wanted.items()
-        if not all(close(a, e, 1e-9) for a, e in zip(actual[key], value, strict=True))
-    ]
-    assert not differ, f"{len(differ)} rows differ (key, actual, expected), e.g. {differ[:3]}"
+    assert_report_rows_equal(actual, wanted)
     assert any(value[2] > 0 for value in wanted.values()), "no signup after an exposure: a weak check"
 
 
