@@ -119,6 +119,7 @@ def command_bench(args: argparse.Namespace) -> None:
         timeout=args.step_timeout or DEFAULT_STEP_TIMEOUT,
         chunk_events=chunk_events,
         command=command,
+        keep_earlier_rows=not args.fresh,
     )
     print(f"Wrote {output} and the README's benchmark section.")
     failed = [row for row in rows if row.failed]
@@ -184,6 +185,11 @@ def parser() -> argparse.ArgumentParser:
     bench.add_argument("--output", help="Markdown results (default: benchmarks/results.md in the project)")
     bench.add_argument("--step-timeout", type=float, help="seconds before a step is stopped (default 3 hours)")
     bench.add_argument("--chunk-events", type=int, help="events generated and loaded at a time (default 2000000)")
+    bench.add_argument(
+        "--fresh",
+        action="store_true",
+        help="a table of this run's rows alone (default: earlier runs' rows of other engines and sizes stay)",
+    )
     bench.set_defaults(handler=command_bench)
 
     warehouse = commands.add_parser("warehouse", help="start or stop the embedded PostgreSQL")

@@ -14,7 +14,7 @@ import shutil
 import signal
 import warnings
 from abc import ABC, abstractmethod
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,6 +23,7 @@ from typing import Any, ClassVar
 import psutil
 import pyarrow as pa
 import pyarrow.csv as pa_csv
+import pyarrow.parquet as pq
 
 ENGINES = ("postgres", "duckdb", "spark")
 COPY_BATCH_ROWS = 200_000
@@ -84,6 +85,19 @@ class Warehouse(ABC):
         for schema, tables in schemas.items():
             for name, table in tables.items():
                 self.load_table(schema, name, table, append=append)
+
+    def load_parquet(self, files: Mapping[tuple[str, str], Sequence[Path]], *, append: bool = False) -> None:
+        """Load Parquet files: {(schema, table name): files in order}. The first file of each table creates it
+        unless `append`; the rest are appended. Here the files are read one round at a time (the first file of
+        every table, then the second, ...), so memory holds one file per table."""
+        rounds = max((len(paths) for paths in files.values()), default=0)
+        for index in range(rounds):
+            schemas: dict[str, dict[str, pa.Table]] = {}
+            for (schema, name), paths in files.items():
+                if index < len(paths):
+                    schemas.setdefault(schema, {})[name] = pq.read_table(paths[index])
+            self.load_schemas(schemas, append=append or index > 0)
+            del schemas
 
 
 @dataclass
@@ -414,6 +428,21 @@ class DuckDBWarehouse(Warehouse):
             else:
                 conn.execute(f'create or replace table "{schema}"."{name}" as select * from arrow_input')
             conn.unregister("arrow_input")
+        finally:
+            conn.close()
+
+    def load_parquet(self, files: Mapping[tuple[str, str], Sequence[Path]], *, append: bool = False) -> None:
+        """One statement per table reads all its files (DuckDB streams them; nothing passes through Python)."""
+        conn = self._connect()
+        try:
+            for (schema, name), paths in files.items():
+                conn.execute(f'create schema if not exists "{schema}"')
+                listed = ", ".join("'" + str(path).replace("'", "''") + "'" for path in paths)
+                scan = f"select * from read_parquet([{listed}], union_by_name = true)"
+                if append:
+                    conn.execute(f'insert into "{schema}"."{name}" by name {scan}')
+                else:
+                    conn.execute(f'create or replace table "{schema}"."{name}" as {scan}')
         finally:
             conn.close()
 

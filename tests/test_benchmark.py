@@ -6,8 +6,9 @@ from __future__ import annotations
 import io
 import itertools
 import json
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 import pyarrow as pa
@@ -15,16 +16,29 @@ import pyarrow.compute as pc
 import pytest
 
 from journeys_tools.benchmark import parse_sizes, run_benchmark
+from journeys_tools.benchmark.data import part_files, write_tables
 from journeys_tools.benchmark.measure import failure_summary
 from journeys_tools.benchmark.nodes import (
     BuildNodes,
+    NodeTime,
     group_markdown_table,
     markdown_table,
     node_name,
     read_run_results,
     text_table,
 )
-from journeys_tools.benchmark.report import HEADERS, README_END, README_START, update_readme
+from journeys_tools.benchmark.report import (
+    HEADERS,
+    README_END,
+    README_START,
+    BenchRow,
+    merge_rows,
+    read_rows,
+    rows_path,
+    update_readme,
+    write_results,
+)
+from journeys_tools.benchmark.runner import prepared_manifest
 from journeys_tools.benchmark.split import (
     NO_LOAD_TIME,
     RAW_EVENT_TABLES,
@@ -35,6 +49,7 @@ from journeys_tools.benchmark.split import (
     split_into_batches,
 )
 from journeys_tools.generator import SEGMENT_TABLES, SNOWPLOW_TABLES, GeneratedData, GeneratorConfig, generate
+from journeys_tools.warehouse import Warehouse
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SPIDER_CONTEXT_TABLE = "com_iab_snowplow_spiders_and_robots_1"
@@ -155,6 +170,96 @@ def test_sizes_take_underscores_and_a_hundred_million() -> None:
         parse_sizes("0")
 
 
+def _table_cells(text: str) -> list[dict[str, str]]:
+    """The rows of the first Markdown table in `text` whose header is HEADERS, as {header: cell}."""
+    lines = [line for line in text.split("## The costliest")[0].splitlines() if line.startswith("|")]
+    assert lines[0] == "| " + " | ".join(HEADERS) + " |"
+    return [
+        dict(zip(HEADERS, (cell.strip() for cell in line.strip("|").split("|")), strict=True)) for line in lines[2:]
+    ]
+
+
+def test_a_run_keeps_the_earlier_rows_of_the_engines_and_sizes_it_did_not_measure(tmp_path: Path) -> None:
+    output = tmp_path / "results.md"
+    nodes_of = BuildNodes((NodeTime("int_events_screened", "model", 4.5),), 9.0)
+    earlier = [
+        BenchRow("duckdb", 1000, full_s=10.0, floor_s=1.0, run="run A", builds={"full": nodes_of}),
+        BenchRow("postgres", 1000, full_s=20.0, floor_s=2.0, run="run A"),
+        BenchRow("duckdb", 100, full_s=5.0, floor_s=0.5, run="run A"),
+    ]
+    write_results(output, earlier, seed=1, chunk_events=10)
+    assert read_rows(rows_path(output)) == earlier  # the rows survive the round trip through results.json
+
+    measured = [BenchRow("duckdb", 1000, full_s=8.0, floor_s=1.0, warehouse_gb=1.25, run="run B")]
+    merged = merge_rows(read_rows(rows_path(output)), measured)
+    # sizes ascending, then the engines in the order of ENGINES; the measured row replaces the earlier one
+    assert [(row.engine, row.size, row.run) for row in merged] == [
+        ("duckdb", 100, "run A"),
+        ("postgres", 1000, "run A"),
+        ("duckdb", 1000, "run B"),
+    ]
+    write_results(output, merged, seed=1, chunk_events=10)
+    text = output.read_text()
+    cells = _table_cells(text)
+    assert [(row["engine"], row["size"], row["run"]) for row in cells] == [
+        ("duckdb", "100", "1"),
+        ("postgres", "1000", "1"),
+        ("duckdb", "1000", "2"),
+    ]
+    assert cells[2]["full/floor"] == "8.0" and cells[2]["warehouse GB"] == "1.2"
+    assert "1. run A" in text and "2. run B" in text
+
+
+def test_prepared_data_is_used_again_only_with_the_same_settings_and_both_parts(tmp_path: Path) -> None:
+    manifest = {"events": 1010, "seed": 3, "chunk_events": 500, "raw_events": 990}
+    (tmp_path / "manifest.json").write_text(json.dumps(manifest))
+    assert prepared_manifest(tmp_path, 1010, 3, 500) is None  # no parts yet
+    (tmp_path / "initial").mkdir()
+    (tmp_path / "increment").mkdir()
+    assert prepared_manifest(tmp_path, 1010, 3, 500) == manifest
+    assert prepared_manifest(tmp_path, 1010, 4, 500) is None
+    assert prepared_manifest(tmp_path, 1010, 3, 250) is None
+    assert prepared_manifest(tmp_path / "absent", 1010, 3, 500) is None
+
+
+@dataclass
+class _RecordingWarehouse(Warehouse):
+    """Records what the base class's Parquet load asks of load_schemas."""
+
+    engine: ClassVar[str] = "recording"
+    calls: list[tuple[dict[str, dict[str, int]], bool]] = field(default_factory=list)
+
+    def query(self, sql: str) -> list[tuple[Any, ...]]:
+        return []
+
+    def load_table(self, schema: str, name: str, table: pa.Table, *, append: bool = False) -> None:
+        raise AssertionError("load_schemas is recorded instead")
+
+    def load_schemas(self, schemas: Any, *, append: bool = False) -> None:
+        counts = {schema: {name: rows.num_rows for name, rows in tables.items()} for schema, tables in schemas.items()}
+        self.calls.append((counts, append))
+
+
+def test_a_part_loads_chunk_by_chunk_creating_each_table_from_its_first_file(tmp_path: Path) -> None:
+    for chunk, rows in (("0000", 3), ("0001", 2)):
+        write_tables({"atomic": {"events": pa.table({"x": list(range(rows))})}}, tmp_path / "initial" / chunk)
+    write_tables({"segment": {"pages": pa.table({"y": [1]})}}, tmp_path / "initial" / "0000")
+    files = part_files(tmp_path, "initial")
+    assert {key: [path.parent.parent.name for path in paths] for key, paths in files.items()} == {
+        ("atomic", "events"): ["0000", "0001"],
+        ("segment", "pages"): ["0000"],
+    }
+    warehouse = _RecordingWarehouse(state_dir=tmp_path)
+    warehouse.load_parquet(files)
+    assert warehouse.calls == [
+        ({"atomic": {"events": 3}, "segment": {"pages": 1}}, False),
+        ({"atomic": {"events": 2}}, True),
+    ]
+    warehouse.calls.clear()
+    warehouse.load_parquet(files, append=True)  # the increment: every file is appended
+    assert [append for _, append in warehouse.calls] == [True, True]
+
+
 # ---------------------------------------------------------------------------------------------------
 # the node-cost report
 
@@ -267,14 +372,12 @@ def test_tiny_duckdb_benchmark_writes_one_row_and_the_costliest_nodes(tmp_path: 
     assert all(len(build.nodes) > 10 for build in row.builds.values())
 
     text = output.read_text()
-    table_lines = [line for line in text.split("## The costliest")[0].splitlines() if line.startswith("|")]
-    assert table_lines[0] == "| " + " | ".join(HEADERS) + " |"
-    data_lines = table_lines[2:]
-    assert len(data_lines) == 1
-    cells = dict(zip(HEADERS, (cell.strip() for cell in data_lines[0].strip("|").split("|")), strict=True))
-    assert cells["engine"] == "duckdb" and cells["size"] == "3000"
+    (cells,) = _table_cells(text)
+    assert cells["engine"] == "duckdb" and cells["size"] == "3000" and cells["run"] == "1"
     for column in ("full build s", "incremental s", "floor s", "full/floor"):
         assert float(cells[column]) > 0, column
+    assert row.warehouse_gb and row.warehouse_gb > 0
+    assert read_rows(rows_path(output)) == rows
     for build in ("full", "incremental"):
         heading = f"**duckdb 3000, {build} build: {len(row.builds[build].nodes)} nodes"
         assert heading in text

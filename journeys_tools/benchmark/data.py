@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import shutil
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -88,23 +88,24 @@ def prepare_data(events: int, seed: int, out_dir: Path, chunk_events: int = CHUN
     return manifest
 
 
-def iter_part(data_dir: Path, part: str) -> Iterator[dict[str, dict[str, pa.Table]]]:
-    """The chunks of one part `prepare_data` wrote, in order, each {schema: {table: rows}}."""
-    for chunk in sorted((data_dir / part).iterdir()):
-        if chunk.is_dir():
-            yield read_tables(chunk)
+def part_files(data_dir: Path, part: str) -> dict[tuple[str, str], list[Path]]:
+    """The Parquet files of one part `prepare_data` wrote: {(schema, table): its files, chunk by chunk}."""
+    files: dict[tuple[str, str], list[Path]] = {}
+    for chunk in sorted(path for path in (data_dir / part).iterdir() if path.is_dir()):
+        for schema in sorted(path for path in chunk.iterdir() if path.is_dir()):
+            for table in sorted(schema.glob("*.parquet")):
+                files.setdefault((schema.name, table.stem), []).append(table)
+    return files
 
 
 def load_part(engine: str, state_dir: Path, data_dir: Path, part: str) -> dict[str, Any]:
-    """Load one part into the engine's warehouse under `state_dir`, a chunk at a time: the first chunk of the
-    initial part creates the tables, every later chunk and the increment are appended."""
+    """Load one part into the engine's warehouse under `state_dir`, a chunk at a time (DuckDB: a table at a
+    time, straight from its files): the initial part creates the tables, the increment is appended."""
+    files = part_files(data_dir, part)
     warehouse = make_warehouse(engine, state_dir)
-    loaded = 0
     try:
-        for index, tables in enumerate(iter_part(data_dir, part)):
-            warehouse.load_schemas(tables, append=part != PARTS[0] or index > 0)
-            loaded += sum(table.num_rows for named in tables.values() for table in named.values())
-            del tables
-        return {"rows": loaded}
+        warehouse.load_parquet(files, append=part != PARTS[0])
+        rows = sum(pq.ParquetFile(path).metadata.num_rows for paths in files.values() for path in paths)
+        return {"rows": rows}
     finally:
         warehouse.stop()

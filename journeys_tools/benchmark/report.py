@@ -3,18 +3,21 @@ costliest nodes of each build, and the README's benchmark block."""
 
 from __future__ import annotations
 
+import json
 import platform
 import subprocess
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from importlib import metadata
 from pathlib import Path
+from typing import Any
 
 import psutil
 
 from journeys_tools.benchmark import nodes
 from journeys_tools.benchmark.nodes import BuildNodes
+from journeys_tools.warehouse import ENGINES
 
 README_START = "<!-- benchmark:start -->"
 README_END = "<!-- benchmark:end -->"
@@ -34,6 +37,8 @@ HEADERS = [
     "incr/floor",
     "dbt peak MB",
     "server peak MB",
+    "warehouse GB",
+    "run",
     "notes",
 ]
 METHOD = (
@@ -53,7 +58,8 @@ METHOD = (
     "the rows of int_events_validated after the second build. `dbt peak MB` is the highest summed resident "
     "memory (RSS) of the dbt process and its children (Spark's JVM) over both builds, sampled every 0.2 s; "
     "`server peak MB` is the same for the embedded PostgreSQL server's processes (shared buffers count once per "
-    "process that touched them, so it overstates). A blank cell is a step that did not run; notes say why. "
+    "process that touched them, so it overstates); `warehouse GB` is the disk the warehouse's folder took after "
+    "the last build. A blank cell is a step that did not run; notes say why. "
     "Sizes above {chunk_events} events are generated, split and loaded in chunks of that many events over "
     "disjoint persons (one cut over all chunks), so no step holds the whole data set in memory. Under the table, "
     "each build's costliest nodes from its `target/run_results.json`: execution seconds and share of the summed "
@@ -75,13 +81,29 @@ class BenchRow:
     floor_s: float | None = None
     dbt_peak_mb: float | None = None
     server_peak_mb: float | None = None
+    warehouse_gb: float | None = None
+    """Disk the warehouse's folder took after the last build that ran (the loaded tables and every model)."""
     notes: str = ""
     failed: bool = False
     builds: dict[str, BuildNodes] = field(default_factory=dict)
     """The nodes of each dbt build that ran ("full", "incremental"), from its run_results.json."""
+    run: str = ""
+    """The context line (machine_context) of the bench run that measured the row."""
 
-    def cells(self) -> list[str]:
-        """The row's values as text, in the order of HEADERS."""
+    def to_json(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["builds"] = {build: nodes_of.to_json() for build, nodes_of in self.builds.items()}
+        return data
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> BenchRow:
+        builds = {build: BuildNodes.from_json(nodes_of) for build, nodes_of in data.get("builds", {}).items()}
+        fields = {key: value for key, value in data.items() if key in cls.__dataclass_fields__ and key != "builds"}
+        return cls(**fields, builds=builds)
+
+    def cells(self, run_number: int | None = None) -> list[str]:
+        """The row's values as text, in the order of HEADERS; `run_number` is its run's number in the list under
+        the table."""
 
         def ratio(value: float | None) -> str:
             if value is None or not self.floor_s:
@@ -101,6 +123,8 @@ class BenchRow:
             ratio(self.incremental_s),
             _text(self.dbt_peak_mb, "{:.0f}"),
             _text(self.server_peak_mb, "{:.0f}"),
+            _text(self.warehouse_gb, "{:.1f}"),
+            _text(run_number),
             self.notes,
         ]
 
@@ -159,17 +183,37 @@ def git_commit(project_dir: Path) -> str:
     return f"{commit} (with uncommitted changes)" if changed.returncode == 1 else commit
 
 
-def markdown_table(rows: Sequence[BenchRow]) -> str:
-    """The rows as a Markdown table, numbers right-aligned."""
+def markdown_table(rows: Sequence[BenchRow], runs: Sequence[str] = ()) -> str:
+    """The rows as a Markdown table, numbers right-aligned; each row's `run` is its run's place in `runs`
+    (counted from 1)."""
     align = ["---" if header in ("engine", "notes") else "---:" for header in HEADERS]
     lines = ["| " + " | ".join(HEADERS) + " |", "|" + "|".join(align) + "|"]
     for row in rows:
-        lines.append("| " + " | ".join(cell.replace("|", "\\|") for cell in row.cells()) + " |")
+        number = runs.index(row.run) + 1 if row.run in runs else None
+        lines.append("| " + " | ".join(cell.replace("|", "\\|") for cell in row.cells(number)) + " |")
     return "\n".join(lines)
 
 
-def results_block(rows: Sequence[BenchRow], context: str) -> str:
-    return f"{context}\n\n{markdown_table(rows)}"
+def results_block(rows: Sequence[BenchRow]) -> str:
+    """The table, then the runs its rows come from, numbered as its `run` column."""
+    runs = list(dict.fromkeys(row.run for row in rows))
+    listed = "\n".join(f"{number}. {run}" for number, run in enumerate(runs, start=1))
+    return f"{markdown_table(rows, runs)}\n\nRuns:\n\n{listed}"
+
+
+def merge_rows(earlier: Sequence[BenchRow], measured: Sequence[BenchRow]) -> list[BenchRow]:
+    """The rows just measured and the earlier rows of every other engine and size, by size then engine."""
+    done = {(row.engine, row.size) for row in measured}
+    rows = [row for row in earlier if (row.engine, row.size) not in done] + list(measured)
+    order = {engine: index for index, engine in enumerate(ENGINES)}
+    return sorted(rows, key=lambda row: (row.size, order.get(row.engine, len(order)), row.engine))
+
+
+def read_rows(path: Path) -> list[BenchRow]:
+    """The rows `write_results` kept in `path` (results.json); none when there is no such file."""
+    if not path.exists():
+        return []
+    return [BenchRow.from_json(row) for row in json.loads(path.read_text())["rows"]]
 
 
 def node_report(rows: Sequence[BenchRow], *, markdown: bool) -> str:
@@ -184,12 +228,18 @@ def node_report(rows: Sequence[BenchRow], *, markdown: bool) -> str:
     return "\n\n".join(sections)
 
 
-def write_results(output: Path, rows: Sequence[BenchRow], context: str, seed: int, chunk_events: int) -> None:
-    """benchmarks/results.md: the context line, the table, how it was measured, and where each build's time
-    went."""
+def rows_path(output: Path) -> Path:
+    """Where the rows behind `output` (results.md) are kept for the next run to merge with: results.json."""
+    return output.with_suffix(".json")
+
+
+def write_results(output: Path, rows: Sequence[BenchRow], seed: int, chunk_events: int) -> None:
+    """benchmarks/results.md: the table with the runs it comes from, how it was measured, and where each build's
+    time went; the rows themselves in results.json beside it."""
     output.parent.mkdir(parents=True, exist_ok=True)
+    rows_path(output).write_text(json.dumps({"rows": [row.to_json() for row in rows]}, indent=1) + "\n")
     method = METHOD.format(seed_clause=f"`journeys bench` (seed {seed})", chunk_events=chunk_events)
-    text = f"# Benchmark\n\n{results_block(rows, context)}\n\n{method}\n"
+    text = f"# Benchmark\n\n{results_block(rows)}\n\n{method}\n"
     costs = node_report(rows, markdown=True)
     if costs:
         text += f"\n## The costliest nodes of each build\n\n{costs}\n"

@@ -8,19 +8,22 @@ import os
 import shutil
 import sys
 from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any, TextIO
 
-from journeys_tools.benchmark.data import CHUNK_EVENTS
+from journeys_tools.benchmark.data import CHUNK_EVENTS, PARTS
 from journeys_tools.benchmark.measure import BenchStepError, StepResult, one_line, run_step
 from journeys_tools.benchmark.nodes import read_run_results
 from journeys_tools.benchmark.report import (
     HEADERS,
     BenchRow,
     machine_context,
+    merge_rows,
     node_report,
+    read_rows,
     results_block,
+    rows_path,
     update_readme,
     write_results,
 )
@@ -94,6 +97,35 @@ def _keep_run_results(row: BenchRow, build: str, project: Path, logs: Path) -> N
     row.builds[build] = read_run_results(kept)
 
 
+def folder_gb(folder: Path) -> float:
+    """Disk taken by the files under `folder`, in GB (2**30 bytes)."""
+    used = 0
+    for root, _, files in os.walk(folder):
+        for name in files:
+            with suppress(OSError):
+                used += os.lstat(os.path.join(root, name)).st_blocks * 512
+    return used / 2**30
+
+
+def free_disk_gb(folder: Path) -> float:
+    return shutil.disk_usage(folder).free / 2**30
+
+
+def prepared_manifest(data_dir: Path, events: int, seed: int, chunk_events: int) -> dict[str, Any] | None:
+    """The manifest of data already prepared in `data_dir` with these settings and both parts present (a
+    run stopped after its generation can be started again without generating anew); None otherwise."""
+    try:
+        manifest = json.loads((data_dir / "manifest.json").read_text())
+    except (OSError, ValueError):
+        return None
+    wanted = {"events": events, "seed": seed, "chunk_events": chunk_events}
+    if any(manifest.get(key) != value for key, value in wanted.items()):
+        return None
+    if not all((data_dir / part).is_dir() for part in PARTS):
+        return None
+    return dict(manifest)
+
+
 def bench_engine(
     engine: str,
     size: int,
@@ -104,8 +136,11 @@ def bench_engine(
     bench_dir: Path,
     timeout: float,
     say: TextIO,
+    last_of_size: bool = False,
 ) -> BenchRow:
-    """Load, build, time the floor, append, build again: one row; a failing step ends the row with a note."""
+    """Load, build, time the floor, append, build again: one row; a failing step ends the row with a note.
+    The last engine of a size deletes the initial part's files once they are loaded, to leave the disk to its
+    warehouse."""
     row = BenchRow(engine, size, raw_events=int(manifest["raw_events"]))
     state = bench_dir / f"{engine}-{size}"
     stop_embedded_postgres(state / "postgres")
@@ -117,7 +152,7 @@ def bench_engine(
     python = sys.executable
 
     def step(label: str, command: Sequence[str], log: str, server_pid: int | None = None) -> StepResult:
-        print(f"  {engine} {size}: {label} ...", file=say, flush=True)
+        print(f"  {engine} {size}: {label} ({free_disk_gb(state):.0f} GB of disk free) ...", file=say, flush=True)
         return run_step(
             label,
             command,
@@ -142,8 +177,11 @@ def bench_engine(
                 server.start()
             server_pid = embedded_postgres_pid(state / "postgres")
         step("load initial", worker("load", "--data", str(data_dir), "--part", "initial"), "load-initial")
+        if last_of_size:
+            shutil.rmtree(data_dir / PARTS[0], ignore_errors=True)
         full = step("full build", dbt_build, "dbt-build-full", server_pid)
         row.full_s, row.dbt_peak_mb, row.server_peak_mb = full.seconds, full.peak_mb, full.server_peak_mb
+        row.warehouse_gb = folder_gb(state / engine)
         _keep_run_results(row, "full", project, state / "logs")
         stream = stream_relation(project)
         floor = step("floor", worker("floor", "--relation", stream), "floor")
@@ -152,6 +190,7 @@ def bench_engine(
         row.increment_events = int(manifest["increment_events"])
         incremental = step("incremental build", dbt_build, "dbt-build-incremental", server_pid)
         row.incremental_s = incremental.seconds
+        row.warehouse_gb = folder_gb(state / engine)
         row.dbt_peak_mb = max(row.dbt_peak_mb or 0.0, incremental.peak_mb)
         if incremental.server_peak_mb is not None:
             row.server_peak_mb = max(row.server_peak_mb or 0.0, incremental.server_peak_mb)
@@ -190,11 +229,13 @@ def run_benchmark(
     timeout: float = DEFAULT_STEP_TIMEOUT,
     chunk_events: int = CHUNK_EVENTS,
     command: str = "",
+    keep_earlier_rows: bool = True,
     say: TextIO = sys.stdout,
 ) -> list[BenchRow]:
     """Benchmark every engine at every size (Spark only at `spark_sizes`); print the table and each build's
-    costliest nodes as rows complete, write them with their context to `output` (Markdown) and the table into
-    `readme`'s benchmark section."""
+    costliest nodes as rows complete; write the table to `output` (Markdown, its rows in results.json beside
+    it) and into `readme`'s benchmark section. With `keep_earlier_rows` the table also keeps the rows of earlier
+    runs for the engines and sizes this run did not measure, each with its run. Returns this run's rows."""
     unknown = [engine for engine in engines if engine not in ENGINES]
     if unknown:
         raise ValueError(f"unknown engine(s) {', '.join(unknown)}: choose from {', '.join(ENGINES)}")
@@ -203,30 +244,39 @@ def run_benchmark(
     shutil.rmtree(snapshot, ignore_errors=True)
     copy_project(project_dir, snapshot)  # every row builds the same code, whatever is edited meanwhile
     context = machine_context(project_dir, command)
+    earlier = read_rows(rows_path(output)) if keep_earlier_rows else []
     rows: list[BenchRow] = []
+
+    def report(nodes_of: BenchRow | None = None) -> None:
+        _show(rows, say, nodes_of=nodes_of)
+        write_results(output, merge_rows(earlier, rows), seed, chunk_events)
+
     for size in sizes:
         size_engines = [engine for engine in engines if engine != "spark" or size in spark_sizes]
         if not size_engines:
             continue
         data_dir = bench_dir / f"data-{size}"
-        shutil.rmtree(data_dir, ignore_errors=True)
         events = round(size * EVENT_OVERSHOOT)
-        print(f"{size}: generating {events} raw events (seed {seed}) ...", file=say, flush=True)
-        try:
-            prepare = ["prepare", "--events", str(events), "--seed", str(seed), "--out", str(data_dir)]
-            prepared = run_step(
-                "generate",
-                [sys.executable, "-m", "journeys_tools.benchmark", *prepare, "--chunk-events", str(chunk_events)],
-                env=_step_env(snapshot, bench_dir),
-                cwd=bench_dir,
-                log_path=bench_dir / f"prepare-{size}.log",
-                timeout=timeout,
-            )
-            manifest: dict[str, Any] | None = prepared.result
-        except BenchStepError as error:
-            manifest = None
-            rows += [BenchRow(engine, size, notes=str(error), failed=True) for engine in size_engines]
-            _show(rows, say)
+        manifest = prepared_manifest(data_dir, events, seed, chunk_events)
+        if manifest is not None:
+            print(f"{size}: using the {events} raw events already prepared in {data_dir}", file=say, flush=True)
+        else:
+            shutil.rmtree(data_dir, ignore_errors=True)
+            free = free_disk_gb(bench_dir)
+            print(f"{size}: generating {events} raw events (seed {seed}; {free:.0f} GB of disk free) ...", file=say)
+            try:
+                prepare = ["prepare", "--events", str(events), "--seed", str(seed), "--out", str(data_dir)]
+                manifest = run_step(
+                    "generate",
+                    [sys.executable, "-m", "journeys_tools.benchmark", *prepare, "--chunk-events", str(chunk_events)],
+                    env=_step_env(snapshot, bench_dir),
+                    cwd=bench_dir,
+                    log_path=bench_dir / f"prepare-{size}.log",
+                    timeout=timeout,
+                ).result
+            except BenchStepError as error:
+                rows += [BenchRow(engine, size, notes=str(error), failed=True, run=context) for engine in size_engines]
+                report()
         for engine in size_engines if manifest else []:
             row = bench_engine(
                 engine,
@@ -237,14 +287,15 @@ def run_benchmark(
                 bench_dir=bench_dir,
                 timeout=timeout,
                 say=say,
+                last_of_size=engine == size_engines[-1],
             )
+            row.run = context
             rows.append(row)
-            _show(rows, say, nodes_of=row)
-            write_results(output, rows, context, seed, chunk_events)
+            report(nodes_of=row)
         shutil.rmtree(data_dir, ignore_errors=True)
-    write_results(output, rows, context, seed, chunk_events)
+    write_results(output, merge_rows(earlier, rows), seed, chunk_events)
     if readme is not None:
-        update_readme(readme, results_block(rows, context))
+        update_readme(readme, results_block(merge_rows(earlier, rows)))
     return rows
 
 
