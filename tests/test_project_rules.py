@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import pyarrow as pa
 import pytest
 import yaml
 
@@ -85,15 +86,20 @@ def test_every_model_and_documented_column_has_a_description(manifest: dict[str,
 
 
 def test_every_model_outside_staging_has_a_tested_primary_key(manifest: dict[str, Any]):
-    """A model's key is tested unique and not null on the model, or, where the model holds the same rows as another
-    (a view over it, or one row per row of it), once on that model: its `meta` names the key and the model
-    (`primary_key`, `primary_key_tested_on`), so the same uniqueness is not checked over the same rows twice."""
+    """A model's key is tested unique and not null (one of its `not_null_columns`) on the model, or, where the model
+    holds the same rows as another (a view over it, or one row per row of it), once on that model: its `meta` names
+    the key and the model (`primary_key`, `primary_key_tested_on`), so the same uniqueness is not checked over the
+    same rows twice."""
     tested: dict[str, set[str]] = {}
     for node in manifest["nodes"].values():
-        if node["resource_type"] == "test" and node.get("test_metadata", {}).get("name") in ("unique", "not_null"):
-            model_id = node.get("attached_node")
-            column = node.get("column_name")
-            tested.setdefault(f"{model_id}:{column}", set()).add(node["test_metadata"]["name"])
+        test = node.get("test_metadata") or {}
+        if node["resource_type"] != "test":
+            continue
+        if test.get("name") == "unique":
+            tested.setdefault(f"{node.get('attached_node')}:{node.get('column_name')}", set()).add("unique")
+        if test.get("name") == "not_null_columns":
+            for column in test["kwargs"]["columns"]:
+                tested.setdefault(f"{node.get('attached_node')}:{column}", set()).add("not_null")
     by_name = {m["name"]: m for m in models(manifest)}
 
     def has_tested_key(model: dict[str, Any]) -> bool:
@@ -107,6 +113,43 @@ def test_every_model_outside_staging_has_a_tested_primary_key(manifest: dict[str
         m["name"] for m in models(manifest) if m["fqn"][1] not in MODELS_WITHOUT_PRIMARY_KEY and not has_tested_key(m)
     ]
     assert without_key == []
+
+
+def test_required_columns_are_tested_in_one_scan_per_model(manifest: dict[str, Any]):
+    """Outside staging, not-null checks are one `not_null_columns` test per model (one scan for all its required
+    columns), never a not_null test per column. Staging models and seeds check what a user loads or edits, so
+    there a test per column names the column at fault."""
+    by_id = {m["unique_id"]: m for m in models(manifest)}
+    per_column = [
+        node["name"]
+        for node in manifest["nodes"].values()
+        if node["resource_type"] == "test"
+        and (node.get("test_metadata") or {}).get("name") == "not_null"
+        and node.get("attached_node") in by_id
+        and by_id[node["attached_node"]]["fqn"][1] != "staging"
+    ]
+    assert per_column == []
+    per_model: dict[str, int] = {}
+    for node in manifest["nodes"].values():
+        if (node.get("test_metadata") or {}).get("name") == "not_null_columns":
+            per_model[node["attached_node"]] = per_model.get(node["attached_node"], 0) + 1
+    assert [model for model, count in per_model.items() if count > 1] == []
+
+
+def test_the_required_columns_test_fails_on_each_row_with_a_null_and_names_its_columns(built_duckdb: BuiltProject):
+    built_duckdb.warehouse.load_table(
+        "journeys_null_check", "rows", pa.table({"a": [1, 2, 3], "b": [None, 3, 4], "c": ["x", None, None]})
+    )
+    relation = "api.Relation.create(database=target.database, schema='journeys_null_check', identifier='rows')"
+
+    def failing_rows(columns: list[str]) -> list[tuple[Any, ...]]:
+        call = f"{{{{ test_not_null_columns(model={relation}, columns={columns}) }}}}"
+        compiled = built_duckdb.dbt.invoke(["compile", "--inline", call]).results[0].node.compiled_code
+        return built_duckdb.rows(f"select a, null_columns from ({compiled}) as failing order by a")
+
+    assert failing_rows(["a", "b", "c"]) == [(1, "b"), (2, "c"), (3, "c")]
+    assert failing_rows(["b", "c"]) == [(1, "b"), (2, "c"), (3, "c")]
+    assert failing_rows(["a"]) == []
 
 
 def test_models_name_no_relation_directly(manifest: dict[str, Any]):
