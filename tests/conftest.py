@@ -7,6 +7,7 @@ tables loaded by the project's loaders, and `dbt build` (models and data tests) 
 from __future__ import annotations
 
 import atexit
+import math
 import os
 import time
 from collections.abc import Iterator
@@ -152,3 +153,13 @@ def pytest_unconfigure(config: pytest.Config) -> None:
     noise that would otherwise follow the summary line. pytest restores stderr after this hook, so the
     silencing runs at exit."""
     atexit.register(_silence_stderr)
+
+
+def close(actual: Any, wanted: Any, tolerance: float = 1e-9, *, absolute: float | None = None) -> bool:
+    """Both NULL, or numbers within `tolerance` of each other, relative (absolute below 1, or `absolute` when
+    given)."""
+    if actual is None or wanted is None:
+        return actual is None and wanted is None
+    return math.isclose(
+        float(actual), float(wanted), rel_tol=tolerance, abs_tol=tolerance if absolute is None else absolute
+    )

@@ -28,7 +28,7 @@ import pyarrow as pa
 import pytest
 import yaml
 
-from tests.conftest import REPO_ROOT, BuiltProject
+from tests.conftest import REPO_ROOT, BuiltProject, close
 from tests.test_journeys import Conversion, Journeys, ProjectIds, derive, one_to_one, read_seed, utc_naive
 
 HEURISTIC_MODELS = (
@@ -607,12 +607,6 @@ def mart(built: BuiltProject, ids: ProjectIds) -> dict[CreditKey, tuple[Any, ...
         keyed[(event_id, name, model, truth_session)] = (ids.persons(person), *(utc_naive(v) for v in rest))
     assert len(keyed) == len(rows), "the mart's key (conversion, model, session) is not unique"
     return keyed
-
-
-def close(actual: Any, wanted: Any, tolerance: float) -> bool:
-    if wanted is None or actual is None:
-        return actual is wanted
-    return abs(float(actual) - wanted) <= tolerance * max(1.0, abs(wanted))
 
 
 def assert_credits_equal(

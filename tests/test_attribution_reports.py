@@ -16,16 +16,10 @@ from journeys_tools.generator import GeneratedData, GeneratorConfig
 from journeys_tools.generator.facts import ad_spend_location
 from journeys_tools.generator.spend import SPEND_MARGIN_DAYS, ad_spend_table
 from journeys_tools.project import DbtFailure
-from tests.conftest import BUILD_VARS, REPO_ROOT, TEST_CONFIG, BuiltProject
+from tests.conftest import BUILD_VARS, REPO_ROOT, TEST_CONFIG, BuiltProject, close
 
 Key = tuple[Any, ...]
 REPORT_COLUMNS = "conversions, attributed_value, spend, cost_per_conversion, roas"
-
-
-def close(actual: float | None, expected: float | None) -> bool:
-    if actual is None or expected is None:
-        return actual is None and expected is None
-    return math.isclose(float(actual), expected, rel_tol=1e-9, abs_tol=1e-9)
 
 
 def channel_rules() -> dict[str, bool]:

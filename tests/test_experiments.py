@@ -42,6 +42,7 @@ from journeys_tools.generator.catalog import EXPERIMENTS, FEATURE_FLAG, OPTIMIZE
 from journeys_tools.project import DbtFailure, DbtProject, copy_project, prepare_profiles
 from journeys_tools.warehouse import make_warehouse
 from tests.conftest import REPO_ROOT, BuiltProject
+from tests.conftest import close as numbers_close
 from tests.test_error_messages import scratch_schema  # noqa: F401 (the fixture)
 from tests.test_journeys import JOURNEY_COLUMNS, Journeys, ProjectIds, expected, ids, read_seed, utc_naive  # noqa: F401 (fixtures)
 
@@ -78,10 +79,8 @@ RESULT_STATISTICS = (
 
 
 def close(actual: Any, wanted: Any, tolerance: float = STATISTICS_TOLERANCE) -> bool:
-    """Both NULL, or numbers within `tolerance` (relative, absolute below 1)."""
-    if actual is None or wanted is None:
-        return actual is None and wanted is None
-    return math.isclose(float(actual), float(wanted), rel_tol=tolerance, abs_tol=tolerance)
+    """Both NULL, or numbers within `tolerance` (relative, absolute below 1); by default the statistics' tolerance."""
+    return numbers_close(actual, wanted, tolerance)
 
 
 def assert_report_rows_equal(actual: dict[Any, tuple[Any, ...]], wanted: dict[Any, tuple[Any, ...]]) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 import statistics
 from collections import defaultdict
 from datetime import date, datetime, timedelta
@@ -13,6 +12,7 @@ import yaml
 
 from journeys_tools.project import DbtFailure
 from tests.conftest import REPO_ROOT, BuiltProject
+from tests.conftest import close as numbers_close
 
 VARS = yaml.safe_load((REPO_ROOT / "dbt_project.yml").read_text())["vars"]
 LIFECYCLE_STATUSES = ("new", "returning", "resurrecting", "dormant")
@@ -26,9 +26,7 @@ def week_of(moment: datetime | date) -> date:
 
 def close(actual: float | None, expected: float | None) -> bool:
     """Equal, up to a 4-byte float (the project's float type on DuckDB and Spark)."""
-    if actual is None or expected is None:
-        return actual is None and expected is None
-    return math.isclose(float(actual), expected, rel_tol=1e-6, abs_tol=1e-9)
+    return numbers_close(actual, expected, 1e-6, absolute=1e-9)
 
 
 def transformed(steps: list[str], transform: str, n: int, removed: str | None) -> list[str]:
