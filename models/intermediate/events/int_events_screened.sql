@@ -17,6 +17,9 @@
 {#- the order of an event id's deliveries: rows tied on all of it are copies of one delivery -#}
 {%- set delivery_order = "case when loaded_at is null then 1 else 0 end, loaded_at, event_at, source, "
     ~ "row_fingerprint" -%}
+{#- a full build streams every raw row through these CTEs (see `ranked`); an incremental run reads few rows, which
+    are better stored once than read again from the raw tables by each CTE that reads them -#}
+{%- set streamed = '' if is_incremental() else journeys.streamed_cte() -%}
 {#- the same frame for the three window functions (numbering ignores it), so each engine sorts once -#}
 {%- set frame = "rows between unbounded preceding and current row" -%}
 
@@ -24,21 +27,21 @@ with
 
 {%- if has_segment %}
 
-segment_pages as (
+segment_pages as {{ streamed }} (
     select
         {{ staged_columns }}
     from {{ ref('stg_segment__pages') }}
     where {{ journeys.rows_to_rescreen() }}
 ),
 
-segment_tracks as (
+segment_tracks as {{ streamed }} (
     select
         {{ staged_columns }}
     from {{ ref('stg_segment__tracks') }}
     where {{ journeys.rows_to_rescreen() }}
 ),
 
-segment_identifies as (
+segment_identifies as {{ streamed }} (
     select
         {{ staged_columns }}
     from {{ ref('stg_segment__identifies') }}
@@ -48,7 +51,7 @@ segment_identifies as (
 
 {%- if has_snowplow %}
 
-snowplow_events as (
+snowplow_events as {{ streamed }} (
     select
         {{ staged_columns }}
     from {{ ref('stg_snowplow__events') }}
@@ -129,7 +132,7 @@ snowplow_contexts as (
 ),
 {%- endif %}
 
-unioned as (
+unioned as {{ streamed }} (
     {%- if has_segment %}
     select * from segment_pages
     union all
@@ -190,7 +193,7 @@ repeated_event_ids as (
     having count(*) > 1
 ),
 
-joined as (
+joined as {{ streamed }} (
     select
         unioned.event_id,
         unioned.source,
@@ -288,7 +291,10 @@ checked as (
     from joined
 ),
 
-{# One sort per event id, by delivery: the first loaded (rows without a load time last), then the earliest
+{# The rows of lone event ids stream from the raw tables to the table; only the repeated event ids' rows are held
+   for their sort. Both branches read `checked`: in a full build on DuckDB the CTEs above are not materialized
+   (streamed_cte), so each branch reads the staging views, rather than every screened row being stored first (at
+   100M events that store spilled 50 GB to disk). One sort per event id, by delivery: the first loaded (rows without a load time last), then the earliest
    event time, then the lowest fingerprint, so the same rows give the same choice everywhere. The first of them
    that passes every check stays in the stream; the later ones that pass are duplicates. Rows tied on the order
    are copies of one delivery: their copy number keeps raw_row_id unique. Only the rows of repeated event ids
