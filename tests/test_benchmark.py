@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import itertools
 import json
+import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar
@@ -32,6 +33,7 @@ from journeys_tools.benchmark.report import (
     README_END,
     README_START,
     BenchRow,
+    git_commit,
     merge_rows,
     read_rows,
     rows_path,
@@ -208,6 +210,23 @@ def test_a_run_keeps_the_earlier_rows_of_the_engines_and_sizes_it_did_not_measur
     ]
     assert cells[2]["full/floor"] == "8.0" and cells[2]["warehouse GB"] == "1.2"
     assert "1. run A" in text and "2. run B" in text
+
+
+def test_the_commit_of_a_run_ignores_the_outputs_of_earlier_runs(tmp_path: Path) -> None:
+    def git(*args: str) -> None:
+        subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@t", *args], cwd=tmp_path, check=True)
+
+    git("init", "-q")
+    (tmp_path / "benchmarks").mkdir()
+    for name in ("README.md", "benchmarks/results.md", "dbt_project.yml"):
+        (tmp_path / name).write_text("one\n")
+    git("add", ".")
+    git("commit", "-q", "-m", "one")
+    (tmp_path / "README.md").write_text("a table\n")
+    (tmp_path / "benchmarks" / "results.md").write_text("a table\n")
+    assert "uncommitted" not in git_commit(tmp_path)
+    (tmp_path / "dbt_project.yml").write_text("two\n")
+    assert git_commit(tmp_path).endswith(" (with uncommitted changes)")
 
 
 def test_prepared_data_is_used_again_only_with_the_same_settings_and_both_parts(tmp_path: Path) -> None:

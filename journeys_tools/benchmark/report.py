@@ -171,15 +171,23 @@ def _version(package: str) -> str:
         return "(not installed)"
 
 
+BENCH_OUTPUTS = ("README.md", "benchmarks")
+"""What a bench run writes in the project: uncommitted changes there leave the code as committed."""
+
+
 def git_commit(project_dir: Path) -> str:
-    """The short commit of the project's checkout, noting uncommitted changes; 'unknown' without git."""
+    """The short commit of the project's checkout, noting uncommitted changes (other than an earlier bench run's
+    outputs, BENCH_OUTPUTS); 'unknown' without git."""
     try:
         commit = subprocess.run(
             ["git", "rev-parse", "--short", "HEAD"], cwd=project_dir, capture_output=True, text=True, check=True
         ).stdout.strip()
     except (OSError, subprocess.CalledProcessError):
         return "unknown"
-    changed = subprocess.run(["git", "diff-index", "--quiet", "HEAD", "--"], cwd=project_dir, capture_output=True)
+    outputs = [f":(exclude){path}" for path in BENCH_OUTPUTS]
+    changed = subprocess.run(
+        ["git", "diff-index", "--quiet", "HEAD", "--", ".", *outputs], cwd=project_dir, capture_output=True
+    )
     return f"{commit} (with uncommitted changes)" if changed.returncode == 1 else commit
 
 
