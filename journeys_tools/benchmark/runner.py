@@ -264,6 +264,7 @@ def run_benchmark(
             shutil.rmtree(data_dir, ignore_errors=True)
             free = free_disk_gb(bench_dir)
             print(f"{size}: generating {events} raw events (seed {seed}; {free:.0f} GB of disk free) ...", file=say)
+            say.flush()
             try:
                 prepare = ["prepare", "--events", str(events), "--seed", str(seed), "--out", str(data_dir)]
                 manifest = run_step(
