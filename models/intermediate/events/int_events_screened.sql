@@ -4,9 +4,9 @@
     stream (NULL when it can). Each event staging model emits the same columns (journeys.staged_event_columns),
     so the rows are a union of one select per raw table; then come the joins staging does not make (order
     revenue, Snowplow's context tables, the class of each distinct user agent), the checks in the order of seed
-    quarantine_reasons, and one sort of each repeated event id's deliveries that keeps the first. Incremental by load time (see
-    load_time_incremental): a run screens the rows loaded since the last one, against the event ids already in
-    the stream. -#}
+    quarantine_reasons, and one sort of each repeated event id's deliveries that keeps the first. Incremental by
+    load time (see load_time_incremental): a run screens the rows loaded since the last one, against the event
+    ids already in the stream. -#}
 
 {%- set event_sources = journeys.enabled_event_sources() | map('first') | list -%}
 {%- set has_segment = 'segment' in event_sources -%}
@@ -291,14 +291,14 @@ checked as (
     from joined
 ),
 
-{# The rows of lone event ids stream from the raw tables to the table; only the repeated event ids' rows are held
-   for their sort. Both branches read `checked`: in a full build on DuckDB the CTEs above are not materialized
-   (streamed_cte), so each branch reads the staging views, rather than every screened row being stored first (at
-   100M events that store spilled 50 GB to disk). One sort per event id, by delivery: the first loaded (rows without a load time last), then the earliest
-   event time, then the lowest fingerprint, so the same rows give the same choice everywhere. The first of them
-   that passes every check stays in the stream; the later ones that pass are duplicates. Rows tied on the order
-   are copies of one delivery: their copy number keeps raw_row_id unique. Only the rows of repeated event ids
-   (and rows without one) are sorted; a lone delivery is its event id's first and only copy. #}
+{# One sort per event id, by delivery: the first loaded (rows without a load time last), then the earliest event
+   time, then the lowest fingerprint, so the same rows give the same choice everywhere. The first of them that
+   passes every check stays in the stream; the later ones that pass are duplicates. Rows tied on the order are
+   copies of one delivery: their copy number keeps raw_row_id unique. Only the rows of repeated event ids (and rows
+   without one) are sorted; a lone delivery is its event id's first and only copy. Both branches read `checked`:
+   in a full build on DuckDB the CTEs above are not materialized (streamed_cte), so the lone rows stream from the
+   raw tables to the table and the repeated ones' branch reads the staging views again, rather than every
+   screened row being stored first (at 100M events that store spilled 50 GB to disk). #}
 ranked as (
     select
         *,
