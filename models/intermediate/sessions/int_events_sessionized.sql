@@ -3,7 +3,12 @@
 {#- Every event of the canonical stream with its device session (DESIGN: events -> device sessions). Events
     without a device id are sessionized per user id. In tracker mode each tracker session id is one session of
     its device (its events may interleave with another's); events without one follow the timeout. In both modes
-    a session never spans more than journeys__max_session_hours. Incremental by device (see device_incremental). -#}
+    a session never spans more than journeys__max_session_hours. Incremental by device (see device_incremental).
+
+    The session rules run over narrow rows (the columns they read); the sessions they start are joined back to
+    the wide events by their span, not event by event: an event belongs to the latest session start of its
+    partition at or before it (in the order of time, then event id). That join holds one row per session start
+    and week it reaches, not one per event, so the wide events stream through it at any size. -#}
 
 {%- set passed_through = [
     'event_at', 'loaded_at', 'device_id', 'user_id', 'tracker_session_id', 'tracker_page_view_id', 'event_type',
@@ -21,6 +26,9 @@
 {%- set session_partition = dbt.concat(['device_key', "'|'", "coalesce(tracker_session_id, '')"])
     if tracker_mode else 'device_key' -%}
 {%- set timeout_applies_when = 'tracker_session_id is null' if tracker_mode else none -%}
+{#- the weeks a session's span can reach: the week of its start and those up to max_session_hours later -#}
+{%- set week_offsets = range(((max_session_hours + 167) // 168) + 1) | list -%}
+{%- set session_span_end = dbt.dateadd('hour', max_session_hours, 'session_started_at') | trim -%}
 
 with events as (
     select
@@ -111,19 +119,80 @@ sessionized as (
     ) }}
 ),
 
+{# one row per session: its start, and the start of the next session of its partition (its span ends there) #}
+session_starts as (
+    select
+        device_key,
+        {%- if tracker_mode %}
+        tracker_session_id,
+        {%- endif %}
+        session_id,
+        session_started_at,
+        session_first_event_id,
+        lead(session_started_at) over (
+            partition by {{ session_partition }} order by session_started_at, session_first_event_id
+        ) as next_session_started_at,
+        lead(session_first_event_id) over (
+            partition by {{ session_partition }} order by session_started_at, session_first_event_id
+        ) as next_session_first_event_id
+    from sessionized
+    where is_session_start
+),
+
+{# each session once per week its span can reach (the join's equality key, so that an event meets only the few
+   sessions of its partition in its week): the span ends by the next start and by max_session_hours after its
+   own, so it reaches {{ week_offsets | length }} weeks at most #}
+session_weeks as (
+    select
+        session_starts.*,
+        {{ dbt.dateadd('day', '7 * week_offsets.week_offset', dbt.date_trunc('week', 'session_started_at')) }} as week_started_at
+    from session_starts
+    cross join (
+        {%- for offset in week_offsets %}
+        select {{ offset }} as week_offset{% if not loop.last %} union all{% endif %}
+        {%- endfor %}
+    ) as week_offsets
+    where
+        week_offsets.week_offset = 0
+        or {{ dbt.dateadd('day', '7 * week_offsets.week_offset', dbt.date_trunc('week', 'session_started_at')) }}
+        <= least(
+            coalesce(next_session_started_at, {{ session_span_end }}), {{ session_span_end }}
+        )
+),
+
 final as (
     select
         events.event_id,
-        sessionized.session_id,
+        session_weeks.session_id,
         events.device_key,
         {{ journeys.device_bucket('events.device_key') }} as device_bucket,
-        sessionized.session_started_at,
-        sessionized.session_first_event_id,
-        sessionized.is_session_start,
+        session_weeks.session_started_at,
+        session_weeks.session_first_event_id,
+        events.event_id = session_weeks.session_first_event_id as is_session_start,
         {{ journeys.select_list(passed_through, prefix='events.') }}
     from events
-    inner join sessionized
-        on events.event_id = sessionized.event_id
+    inner join session_weeks
+        on
+            events.device_key = session_weeks.device_key
+            {%- if tracker_mode %}
+            and coalesce(events.tracker_session_id, '') = coalesce(session_weeks.tracker_session_id, '')
+            {%- endif %}
+            and {{ dbt.date_trunc('week', 'events.event_at') }} = session_weeks.week_started_at
+            and (
+                events.event_at > session_weeks.session_started_at
+                or (
+                    events.event_at = session_weeks.session_started_at
+                    and events.event_id >= session_weeks.session_first_event_id
+                )
+            )
+            and (
+                session_weeks.next_session_started_at is null
+                or events.event_at < session_weeks.next_session_started_at
+                or (
+                    events.event_at = session_weeks.next_session_started_at
+                    and events.event_id < session_weeks.next_session_first_event_id
+                )
+            )
 )
 
 select * from final
