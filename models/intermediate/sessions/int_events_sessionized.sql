@@ -28,7 +28,10 @@
 {%- set timeout_applies_when = 'tracker_session_id is null' if tracker_mode else none -%}
 {#- the weeks a session's span can reach: the week of its start and those up to max_session_hours later -#}
 {%- set week_offsets = range(((max_session_hours + 167) // 168) + 1) | list -%}
-{%- set session_span_end = dbt.dateadd('hour', max_session_hours, 'session_started_at') | trim -%}
+{%- set session_span_end = dbt.dateadd('hour', max_session_hours, 'session_starts.session_started_at') | trim -%}
+{%- set session_week_started_at = dbt.dateadd(
+    'day', '7 * week_offsets.week_offset', dbt.date_trunc('week', 'session_starts.session_started_at')
+) | trim -%}
 
 with events as (
     select
@@ -139,24 +142,29 @@ session_starts as (
     where is_session_start
 ),
 
+{# 0 for the week a session starts in, then each later week its span can reach #}
+week_offsets as (
+    {%- for offset in week_offsets %}
+    select {{ offset }} as week_offset
+    {%- if not loop.last %}
+    union all
+    {%- endif %}
+    {%- endfor %}
+),
+
 {# each session once per week its span can reach (the join's equality key, so that an event meets only the few
    sessions of its partition in its week): the span ends by the next start and by max_session_hours after its
-   own, so it reaches {{ week_offsets | length }} weeks at most #}
+   own #}
 session_weeks as (
     select
         session_starts.*,
-        {{ dbt.dateadd('day', '7 * week_offsets.week_offset', dbt.date_trunc('week', 'session_started_at')) }} as week_started_at
+        {{ session_week_started_at }} as week_started_at
     from session_starts
-    cross join (
-        {%- for offset in week_offsets %}
-        select {{ offset }} as week_offset{% if not loop.last %} union all{% endif %}
-        {%- endfor %}
-    ) as week_offsets
+    cross join week_offsets
     where
         week_offsets.week_offset = 0
-        or {{ dbt.dateadd('day', '7 * week_offsets.week_offset', dbt.date_trunc('week', 'session_started_at')) }}
-        <= least(
-            coalesce(next_session_started_at, {{ session_span_end }}), {{ session_span_end }}
+        or {{ session_week_started_at }} <= least(
+            coalesce(session_starts.next_session_started_at, {{ session_span_end }}), {{ session_span_end }}
         )
 ),
 
