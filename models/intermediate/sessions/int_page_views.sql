@@ -11,29 +11,15 @@
 {%- set heartbeat_seconds = journeys.var_whole_number('journeys__page_ping_heartbeat_seconds') -%}
 {%- set min_visit_seconds = journeys.var_whole_number('journeys__page_ping_min_visit_seconds', minimum=0) -%}
 
-{#- each import reads the table once with its own filter, so none of them is materialized for the others #}
+{#- each import reads the table once with its own filter, so none of them is materialized for the others. The
+    page views are found and ordered on narrow rows (they are read four times below, and DuckDB stores such a
+    CTE whole); their wide columns join them once at the end. #}
 with page_view_events as (
     select
         event_id,
         session_id,
         event_at,
         tracker_page_view_id,
-        page_url,
-        page_path,
-        page_title,
-        referrer_url,
-        referrer_host,
-        utm_source,
-        utm_medium,
-        utm_campaign,
-        utm_term,
-        utm_content,
-        click_id,
-        click_id_type,
-        scroll_depth_percent,
-        loaded_at,
-        device_key,
-        device_bucket,
         coalesce(tracker_page_view_id, event_id) as page_view_key
     from {{ ref('int_events_sessionized') }}
     where event_type = 'page_view' and {{ journeys.devices_to_recompute() }}
@@ -88,6 +74,30 @@ session_ends as (
     from {{ ref('int_events_sessionized') }}
     where {{ journeys.devices_to_recompute() }}
     group by session_id
+),
+
+{# the columns a page view shows, read once for the final select #}
+page_view_details as (
+    select
+        event_id,
+        page_url,
+        page_path,
+        page_title,
+        referrer_url,
+        referrer_host,
+        utm_source,
+        utm_medium,
+        utm_campaign,
+        utm_term,
+        utm_content,
+        click_id,
+        click_id_type,
+        scroll_depth_percent,
+        loaded_at,
+        device_key,
+        device_bucket
+    from {{ ref('int_events_sessionized') }}
+    where event_type = 'page_view' and {{ journeys.devices_to_recompute() }}
 ),
 
 {# the first page view event of each page view key opens a page view; the others repeat it #}
@@ -189,18 +199,18 @@ final as (
         page_views.tracker_page_view_id,
         page_views.session_id,
         page_views.event_at as viewed_at,
-        page_views.page_url,
-        page_views.page_path,
-        page_views.page_title,
-        page_views.referrer_url,
-        page_views.referrer_host,
-        page_views.utm_source,
-        page_views.utm_medium,
-        page_views.utm_campaign,
-        page_views.utm_term,
-        page_views.utm_content,
-        page_views.click_id,
-        page_views.click_id_type,
+        page_view_details.page_url,
+        page_view_details.page_path,
+        page_view_details.page_title,
+        page_view_details.referrer_url,
+        page_view_details.referrer_host,
+        page_view_details.utm_source,
+        page_view_details.utm_medium,
+        page_view_details.utm_campaign,
+        page_view_details.utm_term,
+        page_view_details.utm_content,
+        page_view_details.click_id,
+        page_view_details.click_id_type,
         page_views.page_view_index,
         page_views.page_view_event_count,
         page_views.next_page_view_at is null as is_exit,
@@ -216,14 +226,16 @@ final as (
                 then {{ min_visit_seconds }} + {{ heartbeat_seconds }} * (ping_activity.heartbeat_windows - 1)
         end as engaged_seconds,
         case
-            when ping_activity.max_ping_scroll_depth_percent is null then page_views.scroll_depth_percent
-            when page_views.scroll_depth_percent is null then ping_activity.max_ping_scroll_depth_percent
-            else greatest(page_views.scroll_depth_percent, ping_activity.max_ping_scroll_depth_percent)
+            when ping_activity.max_ping_scroll_depth_percent is null then page_view_details.scroll_depth_percent
+            when page_view_details.scroll_depth_percent is null then ping_activity.max_ping_scroll_depth_percent
+            else greatest(page_view_details.scroll_depth_percent, ping_activity.max_ping_scroll_depth_percent)
         end as max_scroll_depth_percent,
-        page_views.loaded_at,
-        page_views.device_key,
-        page_views.device_bucket
-    from page_views
+        page_view_details.loaded_at,
+        page_view_details.device_key,
+        page_view_details.device_bucket
+    from page_view_details
+    inner join page_views
+        on page_view_details.event_id = page_views.event_id
     inner join session_ends
         on page_views.session_id = session_ends.session_id
     left join ping_activity
