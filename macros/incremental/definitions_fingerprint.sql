@@ -12,12 +12,7 @@
     {%- endif -%}
     {%- set parts = [] -%}
     {%- for seed_name in seed_names -%}
-        {%- set rows = [] -%}
-        {%- set query = 'select ' ~ (columns | join(', ') if columns else '*') ~ ' from ' ~ ref(seed_name) -%}
-        {%- for row in run_query(query).rows -%}
-            {%- do rows.append(row.values() | map('string') | join('|')) -%}
-        {%- endfor -%}
-        {%- do parts.append(seed_name ~ ':' ~ (rows | sort | join(';'))) -%}
+        {%- do parts.append(journeys.seed_rows_text(seed_name, columns)) -%}
     {%- endfor -%}
     {%- set fingerprint = local_md5(parts | join('/')) -%}
     {%- if is_incremental() -%}
@@ -30,4 +25,15 @@
         {%- endif -%}
     {%- endif -%}
     {{ return("'" ~ fingerprint ~ "'") }}
+{%- endmacro %}
+
+{#- The rows of seed `seed_name` (its `columns`, default all) as one text, in a stable order: what a fingerprint of
+    the seed is taken over. -#}
+{% macro seed_rows_text(seed_name, columns=none) -%}
+    {%- set rows = [] -%}
+    {%- set query = 'select ' ~ (columns | join(', ') if columns else '*') ~ ' from ' ~ ref(seed_name) -%}
+    {%- for row in run_query(query).rows -%}
+        {%- do rows.append(row.values() | map('string') | join('|')) -%}
+    {%- endfor -%}
+    {{ return(seed_name ~ ':' ~ (rows | sort | join(';'))) }}
 {%- endmacro %}

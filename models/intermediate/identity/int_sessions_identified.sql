@@ -106,6 +106,7 @@ final as (
         anonymous_targets.first_user_id,
         anonymous_targets.user_person_id,
         anonymous_targets.last_loaded_at,
+        {{ journeys.run_stamp() }} as identified_at,
         {{ journeys.device_bucket('anonymous_targets.device_key') }} as device_bucket
     from anonymous_targets
     left join identified_sessions
