@@ -125,3 +125,40 @@ def test_incremental_batches_equal_one_full_refresh(incremental_build: BuiltProj
     full_rows, incremental_rows, only_full, only_incremental = incremental_build.compare(full, incremental)
     assert full_rows > 0
     assert (full_rows, only_full, only_incremental) == (incremental_rows, 0, 0)
+
+
+def test_a_changed_setting_recomputes_every_person(incremental_build: BuiltProject):
+    """fct_signup_journeys is incremental by person and names journeys__path_max_steps among its settings: a run with
+    another value re-computes every person, not only those whose data changed, and so does the run that sets it
+    back. Each build is compared with a full refresh under the same vars."""
+    if incremental_build.engine == "spark":
+        pytest.skip("Spark rebuilds the person-grain models whole, so there is nothing to re-compute by person")
+    changed = {"journeys__path_max_steps": 2}
+
+    def build_both(extra_vars: dict[str, int]) -> tuple[int, int, int, int]:
+        for schema, variables, refresh in (
+            ("journeys", BUILD_VARS, ["--full-refresh"]),
+            ("journeys_incremental", BATCH_VARS, []),
+        ):
+            incremental_build.use_schema(schema)
+            try:
+                incremental_build.dbt.invoke(
+                    ["build", "--select", "fct_signup_journeys", "--exclude", "test_type:unit", *refresh],
+                    {**variables, **extra_vars},
+                )
+            finally:
+                incremental_build.use_schema("journeys")
+        return incremental_build.compare(
+            "select * from journeys.fct_signup_journeys", "select * from journeys_incremental.fct_signup_journeys"
+        )
+
+    try:
+        full_rows, incremental_rows, only_full, only_incremental = build_both(changed)
+        assert (full_rows, only_full, only_incremental) == (incremental_rows, 0, 0)
+        cut = incremental_build.rows(
+            "select count(*) from journeys_incremental.fct_signup_journeys where channel_path_dropped_steps > 0"
+        )[0][0]
+        assert cut > 0, "the test data should have journeys longer than the changed journeys__path_max_steps"
+    finally:
+        full_rows, incremental_rows, only_full, only_incremental = build_both({})
+    assert (full_rows, only_full, only_incremental) == (incremental_rows, 0, 0)

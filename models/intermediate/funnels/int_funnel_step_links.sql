@@ -2,8 +2,11 @@
     number or exclusion range from seed funnel_definitions, its place in the order of events (event_order_key:
     time, then event id) and, for a step k event, the step k + 1 event an attempt takes next: the first one
     strictly after it; in a strict funnel only if no other event of the person (page pings aside) comes between.
-    fct_funnel_progress follows these links from each step-1 event. Rebuilt on each run: a login or alias can move
-    sessions to another person, which changes whose events come between. -#}
+    fct_funnel_progress follows these links from each step-1 event. Incremental by person (person_incremental_config):
+    a login or alias can move sessions to another person, which changes whose events come between, so a run
+    re-writes the persons whose sessions changed. -#}
+
+{{ config(**journeys.person_incremental_config(settings_seeds=['funnel_definitions'])) }}
 
 with funnel_definitions as (
     select
@@ -32,6 +35,7 @@ session_persons as (
         session_id,
         person_id
     from {{ ref('int_sessions_identified') }}
+    where {{ journeys.persons_to_recompute() }}
 ),
 
 {# what a strict funnel's steps may not have between them: any event of the person, page pings aside #}
@@ -41,7 +45,7 @@ person_events as (
         event_id,
         event_at
     from {{ ref('fct_events') }}
-    where event_type <> 'page_ping'
+    where event_type <> 'page_ping' and {{ journeys.persons_to_recompute() }}
 ),
 
 person_matches as (

@@ -1,7 +1,10 @@
 {#- One row per session of a person that started at or before the person's signup (int_person_signups), the
     signup session included; every session of a person who never signed up. Numbered in order (session_step), with
     the session's marketing touch: the steps of the signup journeys (fct_signup_journeys) and of the signup paths
-    (rpt_signup_paths). Rebuilt each run from the sessions, which are few beside the events. -#}
+    (rpt_signup_paths). Incremental by person (person_incremental_config): a run re-writes the persons whose
+    sessions changed. -#}
+
+{{ config(**journeys.person_incremental_config()) }}
 
 with sessions as (
     select
@@ -17,6 +20,7 @@ with sessions as (
         landing_page_path,
         landing_page_url
     from {{ ref('fct_sessions') }}
+    where {{ journeys.persons_to_recompute() }}
 ),
 
 signups as (
@@ -24,6 +28,7 @@ signups as (
         person_id,
         signed_up_at
     from {{ ref('int_person_signups') }}
+    where {{ journeys.persons_to_recompute() }}
 ),
 
 journey_sessions as (

@@ -2,7 +2,16 @@
     in several variants) and metric (int_experiment_metrics): its value in the window after the first exposure
     (from the exposure time, not its session's start, for the experiment's window_days; an event at exactly the
     window's end is outside it) and over as long just before the exposure (the pre-period, CUPED's covariate).
-    Binary metrics are 1 when the thing happened in the period, else 0; the others sum. -#}
+    Binary metrics are 1 when the thing happened in the period, else 0; the others sum. Incremental by person
+    (person_incremental_config): a run re-writes the units of the persons whose sessions or user ids changed. -#}
+
+{{ config(**journeys.person_incremental_config(
+    settings_seeds=['experiment_definitions', 'conversion_definitions', 'milestone_definitions'],
+    settings_vars=['journeys__experiment_window_days'])) }}
+{#- the seeds its settings fingerprint reads: dbt must know every ref a model makes when it runs -#}
+-- depends_on: {{ ref('experiment_definitions') }}
+-- depends_on: {{ ref('conversion_definitions') }}
+-- depends_on: {{ ref('milestone_definitions') }}
 
 with experiment_windows as (
     select distinct
@@ -21,7 +30,7 @@ units as (
     from {{ ref('fct_experiment_exposures') }} as exposures
     inner join experiment_windows
         on exposures.experiment_id = experiment_windows.experiment_id
-    where not exposures.is_multiple_variants
+    where not exposures.is_multiple_variants and {{ journeys.persons_to_recompute('exposures.person_id') }}
 ),
 
 metrics as (
@@ -40,6 +49,7 @@ conversions as (
         converted_at,
         value
     from {{ ref('fct_conversions') }}
+    where {{ journeys.persons_to_recompute() }}
 ),
 
 milestones as (
@@ -48,6 +58,7 @@ milestones as (
         milestone_name,
         reached_at
     from {{ ref('fct_milestones') }}
+    where {{ journeys.persons_to_recompute() }}
 ),
 
 sessions as (
@@ -55,6 +66,7 @@ sessions as (
         person_id,
         started_at
     from {{ ref('fct_sessions') }}
+    where {{ journeys.persons_to_recompute() }}
 ),
 
 page_views as (
@@ -63,6 +75,7 @@ page_views as (
         viewed_at,
         engaged_seconds
     from {{ ref('fct_page_views') }}
+    where {{ journeys.persons_to_recompute() }}
 ),
 
 person_facts as (
@@ -148,7 +161,7 @@ final as (
         units.experiment_id,
         units.person_id,
         units.variant,
-        metrics.metric,
+        {{ journeys.contract_string('metrics.metric') }} as metric,
         metrics.metric_type,
         cast(case
             when metrics.metric_type = 'binary'

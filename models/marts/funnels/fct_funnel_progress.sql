@@ -5,7 +5,10 @@
     stay within the window from its step 1, inclusive. An exclusion event after the attempt's step
     `exclude_from_step` and before its step `exclude_to_step` (before the window's end where the attempt did not
     reach that step) removes the attempt. The attempt that got furthest counts, the earliest of those; a person
-    whose every attempt was removed has no row. Rebuilt on each run, like the links. -#}
+    whose every attempt was removed has no row. Incremental by person (person_incremental_config), like the
+    links. -#}
+
+{{ config(**journeys.person_incremental_config(settings_seeds=['funnel_definitions'])) }}
 
 {#- A funnel has at most this many steps: the step_<n>_at columns of the contract and a seed test agree. -#}
 {%- set max_steps = 8 -%}
@@ -36,6 +39,7 @@ links as (
         event_order_key,
         next_step_order_key
     from {{ ref('int_funnel_step_links') }}
+    where {{ journeys.persons_to_recompute() }}
 ),
 
 funnels as (
@@ -146,11 +150,11 @@ final as (
     select
         {{ dbt.hash(dbt.concat(["best_attempts.funnel_name", "'|'", "best_attempts.person_id"])) }}
             as funnel_progress_id,
-        best_attempts.funnel_name,
+        {{ journeys.contract_string('best_attempts.funnel_name') }} as funnel_name,
         best_attempts.person_id,
         cast(funnels.step_count as {{ dbt.type_bigint() }}) as funnel_step_count,
         cast(best_attempts.furthest_step_number as {{ dbt.type_bigint() }}) as furthest_step_number,
-        furthest_steps.step_name as furthest_step_name,
+        {{ journeys.contract_string('furthest_steps.step_name') }} as furthest_step_name,
         best_attempts.furthest_step_number = funnels.step_count as is_completed,
         {%- for step in range(1, max_steps + 1) %}
         best_attempts.step_{{ step }}_at,

@@ -1,5 +1,9 @@
 {#- One row per identifier a person was seen with: each user id (including ids merged by aliases, with when its
-    events were first and last seen) and each device id, with when it was first and last seen for that person. -#}
+    events were first and last seen) and each device id, with when it was first and last seen for that person.
+    Incremental by person (person_incremental_config): a run re-writes the persons whose sessions or user ids
+    changed, and deletes those merged away. -#}
+
+{{ config(**journeys.person_incremental_config()) }}
 
 with user_ids as (
     select
@@ -9,6 +13,7 @@ with user_ids as (
         first_seen_at,
         last_seen_at
     from {{ ref('int_user_ids_stitched') }}
+    where {{ journeys.persons_to_recompute() }}
 ),
 
 devices as (
@@ -21,7 +26,7 @@ devices as (
     from {{ ref('int_sessions_aggregated') }} as sessions
     inner join {{ ref('int_sessions_identified') }} as session_persons
         on sessions.session_id = session_persons.session_id
-    where sessions.device_id is not null
+    where sessions.device_id is not null and {{ journeys.persons_to_recompute('session_persons.person_id') }}
     group by session_persons.person_id, sessions.device_id
 ),
 

@@ -2,7 +2,10 @@
     one whose user id was only seen after another's in the same session (the session belongs to the other person)
     or only in alias calls. With the person's user ids and devices (listed in bridge_person_identifiers), first and
     last seen, sessions, page views, engagement, first and last page, and the country and device class of the
-    first session. -#}
+    first session. Incremental by person (person_incremental_config): a run re-writes the persons whose sessions or
+    user ids changed, and deletes those merged away. -#}
+
+{{ config(**journeys.person_incremental_config()) }}
 
 with sessions as (
     select
@@ -20,6 +23,7 @@ with sessions as (
         country,
         device_class
     from {{ ref('fct_sessions') }}
+    where {{ journeys.persons_to_recompute() }}
 ),
 
 user_ids as (
@@ -28,6 +32,7 @@ user_ids as (
         first_seen_at,
         last_seen_at
     from {{ ref('int_user_ids_stitched') }}
+    where {{ journeys.persons_to_recompute() }}
 ),
 
 identifiers as (
@@ -36,6 +41,7 @@ identifiers as (
         sum(case when identifier_type = 'user_id' then 1 else 0 end) as user_id_count,
         sum(case when identifier_type = 'device_id' then 1 else 0 end) as device_count
     from {{ ref('bridge_person_identifiers') }}
+    where {{ journeys.persons_to_recompute() }}
     group by person_id
 ),
 

@@ -1,8 +1,11 @@
 {#- One row per person and milestone (seed milestone_definitions): the first time the person reached it at or
     after their signup (int_person_signups), with the seconds since the signup, the order in which the person
     reached their milestones, and the context of that event: device class, country, page, the feature property
-    (event_property) and the channel of its session. Persons who never signed up have none. Rebuilt each run from
-    the stored matches (int_events_matched), which are few beside the events. -#}
+    (event_property) and the channel of its session. Persons who never signed up have none. Incremental by person
+    (person_incremental_config): a run re-writes the persons whose sessions changed, from the stored matches
+    (int_events_matched). -#}
+
+{{ config(**journeys.person_incremental_config()) }}
 
 with milestone_events as (
     select
@@ -24,6 +27,7 @@ sessions as (
         person_id,
         channel
     from {{ ref('fct_sessions') }}
+    where {{ journeys.persons_to_recompute() }}
 ),
 
 signups as (
@@ -31,6 +35,7 @@ signups as (
         person_id,
         signed_up_at
     from {{ ref('int_person_signups') }}
+    where {{ journeys.persons_to_recompute() }}
 ),
 
 after_signup as (
@@ -63,7 +68,7 @@ final as (
     select
         {{ dbt.hash(dbt.concat(['person_id', "'|'", 'definition_name'])) }} as person_milestone_id,
         person_id,
-        definition_name as milestone_name,
+        {{ journeys.contract_string('definition_name') }} as milestone_name,
         event_at as reached_at,
         signed_up_at,
         cast(

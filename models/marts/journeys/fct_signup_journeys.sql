@@ -3,7 +3,11 @@
     signup session included), the first page ever visited, the first blog page, four marketing touches, and the
     ordered channels and pages before signup as strings, bounded by journeys__path_max_steps (the last steps kept,
     the number dropped beside). For a person who never signed up the "before signup" columns cover everything
-    they did. Rebuilt each run from the session-grain tables and the page views. -#}
+    they did. Incremental by person (person_incremental_config): a run re-writes the persons whose sessions or
+    user ids changed. -#}
+
+{{ config(**journeys.person_incremental_config(
+    settings_vars=['journeys__path_max_steps', 'journeys__blog_path_prefix'])) }}
 
 {%- set max_steps = journeys.var_whole_number('journeys__path_max_steps') -%}
 {%- set blog_prefix = var('journeys__blog_path_prefix') | replace("'", "''") -%}
@@ -24,10 +28,12 @@ with persons as (
         person_id,
         first_seen_at
     from {{ ref('dim_persons') }}
+    where {{ journeys.persons_to_recompute() }}
 ),
 
 signups as (
     select * from {{ ref('int_person_signups') }}
+    where {{ journeys.persons_to_recompute() }}
 ),
 
 journey_sessions as (
@@ -40,6 +46,7 @@ journey_sessions as (
             partition by person_id, is_paid order by started_at desc, session_id desc
         ) end as paid_step_from_last
     from {{ ref('int_signup_journey_sessions') }}
+    where {{ journeys.persons_to_recompute() }}
 ),
 
 session_summary as (
@@ -74,6 +81,7 @@ page_views as (
     from {{ ref('fct_page_views') }} as page_views
     left join signups
         on page_views.person_id = signups.person_id
+    where {{ journeys.persons_to_recompute('page_views.person_id') }}
 ),
 
 {# one numbering of each person's page views in time order serves every column: the page views before signup

@@ -1,4 +1,8 @@
-{#- One row per session, with its person, span, engagement, landing and exit pages and marketing touch. -#}
+{#- One row per session, with its person, span, engagement, landing and exit pages and marketing touch.
+    Incremental by person (person_incremental_config): session_index numbers each person's sessions, so a run
+    re-writes the sessions of the persons whose sessions changed. -#}
+
+{{ config(**journeys.person_incremental_config()) }}
 
 with sessions as (
     select * from {{ ref('int_sessions_aggregated') }}
@@ -10,6 +14,7 @@ session_persons as (
         person_id,
         identified_by
     from {{ ref('int_sessions_identified') }}
+    where {{ journeys.persons_to_recompute() }}
 ),
 
 final as (
