@@ -1,6 +1,14 @@
 {#- One row per conversion (fct_conversions) and eligible touch: a session of the same person that started within
     the conversion's lookback before it, up to its time (see the attribution docs), under the touch options of
-    the attribution vars. Rebuilt each run: conversions are few, and each joins only its person's sessions. -#}
+    the attribution vars. Incremental by person (person_incremental_config): a run re-writes the touches of the
+    persons whose sessions changed; each conversion joins only its person's sessions. -#}
+
+{{ config(**journeys.person_incremental_config(
+    settings_seeds=['conversion_definitions'],
+    settings_vars=[
+        'journeys__attribution_lookback_days', 'journeys__attribution_excluded_channels',
+        'journeys__attribution_reset_at_previous_conversion', 'journeys__attribution_max_touches',
+    ])) }}
 
 {%- set settings = journeys.attribution_settings() %}
 
@@ -23,6 +31,7 @@ conversions as (
     from {{ ref('fct_conversions') }} as fct_conversions
     inner join definitions
         on fct_conversions.conversion_name = definitions.conversion_name
+    where {{ journeys.persons_to_recompute('fct_conversions.person_id') }}
 ),
 
 sessions as (
@@ -36,7 +45,7 @@ sessions as (
         utm_campaign,
         referrer_host
     from {{ ref('fct_sessions') }}
-    where {{ journeys.attribution_channel_is_kept('channel') }}
+    where {{ journeys.attribution_channel_is_kept('channel') }} and {{ journeys.persons_to_recompute() }}
 ),
 
 eligible_sessions as (
