@@ -102,7 +102,8 @@
     {%- if cutoff is none -%}
         {{ return('true') }}
     {%- endif -%}
-    {{ return(person_id_column ~ ' in (select person_id from ' ~ person_changes ~ ' where changed_at > ' ~ cutoff ~ ')') }}
+    {%- set changed_persons = 'select person_id from ' ~ person_changes ~ ' where changed_at > ' ~ cutoff -%}
+    {{ return(person_id_column ~ ' in (' ~ changed_persons ~ ')') }}
 {%- endmacro %}
 
 {#- pre-hook: delete the rows of the persons this run re-computes (every row when it re-computes all). -#}
