@@ -36,11 +36,21 @@ SERVER_SETTINGS_FILE = "journeys.conf"
 EMBEDDED_POSTGRES_SETTINGS: Mapping[str, tuple[str, str]] = {
     "wal_level": ("minimal", "a table created and filled in one transaction (dbt's tables, the loads) skips the WAL"),
     "max_wal_senders": ("0", "no replication, which wal_level minimal requires"),
+    "hash_mem_multiplier": (
+        "32",
+        "hash joins and aggregations may take 32 x work_mem (128 MB) before they spill; sorts keep work_mem",
+    ),
 }
 """Settings of the embedded server the project starts (never of a server named by JOURNEYS_PG_HOST): name ->
 (value, why). Its data checksums are also switched off (see `_start_embedded`). Only what measurably sped up
 a 1M-event build is here; the README's warehouse section has the measurements, and the settings tried and
 left out."""
+
+EMBEDDED_POSTGRES_DATABASE_LOCALE = "C.UTF-8"
+"""The locale of the database the project creates on the embedded server, with PostgreSQL's builtin provider:
+text sorts in code point order, as under the cluster's default libc C.UTF-8, but compared byte by byte, so
+sorts can use abbreviated keys (PostgreSQL uses them with libc only for the plain C locale). Measured in the
+README's warehouse section."""
 
 
 class WarehouseError(RuntimeError):
@@ -222,9 +232,16 @@ class PostgresWarehouse(Warehouse):
             with conn.cursor() as cur:
                 cur.execute("select 1 from pg_database where datname = %s", (self.database,))
                 if cur.fetchone() is None:
-                    cur.execute(f'create database "{self.database}"')
+                    cur.execute(f'create database "{self.database}"{self._database_options()}')
         finally:
             conn.close()
+
+    def _database_options(self) -> str:
+        """How the database is created: on the embedded server, with PostgreSQL's builtin C.UTF-8 locale (see
+        EMBEDDED_POSTGRES_DATABASE_LOCALE); on a server named by JOURNEYS_PG_HOST, with that server's defaults."""
+        if self.uses_external_server():
+            return ""
+        return f" template template0 locale_provider builtin builtin_locale '{EMBEDDED_POSTGRES_DATABASE_LOCALE}'"
 
     def query(self, sql: str) -> list[tuple[Any, ...]]:
         self.start()

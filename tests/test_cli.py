@@ -14,7 +14,12 @@ import psycopg2
 import pytest
 
 from journeys_tools.project import copy_project
-from journeys_tools.warehouse import DUCKDB_MEMORY_LIMIT, EMBEDDED_POSTGRES_SETTINGS, embedded_postgres_pid
+from journeys_tools.warehouse import (
+    DUCKDB_MEMORY_LIMIT,
+    EMBEDDED_POSTGRES_DATABASE_LOCALE,
+    EMBEDDED_POSTGRES_SETTINGS,
+    embedded_postgres_pid,
+)
 from tests.conftest import REPO_ROOT
 
 # the connection of a warehouse other than the one under test
@@ -87,6 +92,9 @@ def test_warehouse_stop_ends_the_server_start_left_running_and_a_second_stop_say
                     assert cur.fetchone() == (value,), name
                 cur.execute("select current_setting('data_checksums')")
                 assert cur.fetchone() == ("off",)
+                # and its database sorts text byte by byte (PostgreSQL's builtin provider)
+                cur.execute("select datlocprovider, datlocale from pg_database where datname = current_database()")
+                assert cur.fetchone() == ("b", EMBEDDED_POSTGRES_DATABASE_LOCALE)
         finally:
             conn.close()
 
