@@ -1,4 +1,4 @@
-{#- One row per valid event (fct_events) and experiment it exposed: Segment's Experiment Viewed tracks, and the
+{#- One row per valid event (of fct_events) and experiment it exposed: Segment's Experiment Viewed tracks, and the
     Snowplow events that carry an Optimizely X summary context or a feature flag context (from the context tables
     named by vars, else the events table's JSON columns; where both hold an event's experiment, the table's row
     wins). Quarantined and bot events expose nothing; a redelivered event is one exposure. `variant` is the
@@ -131,16 +131,21 @@ ranked_exposures as (
     where experiment_id is not null and variant is not null
 ),
 
+{# the exposing events with their session's person, as fct_events gives them, but only the exposing ones are
+   joined to their sessions (a semi-join on the stored events first: the exposures are a few percent of them) #}
 events as (
     select
-        event_id,
-        event_at,
-        session_id,
-        person_id,
-        device_id,
-        device_class,
-        country
-    from {{ ref('fct_events') }}
+        exposing_events.event_id,
+        exposing_events.event_at,
+        exposing_events.session_id,
+        sessions.person_id,
+        exposing_events.device_id,
+        exposing_events.device_class,
+        exposing_events.country
+    from {{ ref('int_events_sessionized') }} as exposing_events
+    inner join {{ ref('int_sessions_identified') }} as sessions
+        on exposing_events.session_id = sessions.session_id
+    where exposing_events.event_id in (select raw_exposures.event_id from raw_exposures)
 ),
 
 final as (
