@@ -61,36 +61,17 @@ value_ranks as (
     group by experiment_id, dimension, dimension_value
 ),
 
-unit_breakdowns as (
+{# the sums of each experiment, variant, metric and combination of the three dimensions' values: the units are
+   summed once here (one row per unit), then each breakdown adds up these cells, far fewer than its units #}
+cell_sums as (
     select
-        unit_dimensions.experiment_id,
-        unit_dimensions.person_id,
-        unit_dimensions.dimension,
-        case
-            when value_ranks.value_rank <= {{ top_n }} then unit_dimensions.dimension_value
-            else 'other'
-        end as dimension_value
-    from unit_dimensions
-    inner join value_ranks
-        on
-            unit_dimensions.experiment_id = value_ranks.experiment_id
-            and unit_dimensions.dimension = value_ranks.dimension
-            and unit_dimensions.dimension_value = value_ranks.dimension_value
-),
-
-final as (
-    select
-        unit_metrics.experiment_id
-        || '|' || unit_metrics.variant
-        || '|' || unit_metrics.metric
-        || '|' || unit_breakdowns.dimension
-        || '|' || unit_breakdowns.dimension_value as variant_sums_id,
         unit_metrics.experiment_id,
         unit_metrics.variant,
         unit_metrics.metric,
         unit_metrics.metric_type,
-        unit_breakdowns.dimension,
-        unit_breakdowns.dimension_value,
+        {%- for dimension in dimensions %}
+        exposures.{{ dimension }},
+        {%- endfor %}
         count(*) as units,
         sum(unit_metrics.value) as metric_sum,
         sum(unit_metrics.value * unit_metrics.value) as metric_sum_squares,
@@ -98,17 +79,88 @@ final as (
         sum(unit_metrics.pre_period_value * unit_metrics.pre_period_value) as pre_period_sum_squares,
         sum(unit_metrics.value * unit_metrics.pre_period_value) as sum_of_products
     from unit_metrics
-    inner join unit_breakdowns
+    inner join exposures
         on
-            unit_metrics.experiment_id = unit_breakdowns.experiment_id
-            and unit_metrics.person_id = unit_breakdowns.person_id
+            unit_metrics.experiment_id = exposures.experiment_id
+            and unit_metrics.person_id = exposures.person_id
     group by
+        {%- for dimension in dimensions %}
+        exposures.{{ dimension }},
+        {%- endfor %}
         unit_metrics.experiment_id,
         unit_metrics.variant,
         unit_metrics.metric,
-        unit_metrics.metric_type,
-        unit_breakdowns.dimension,
-        unit_breakdowns.dimension_value
+        unit_metrics.metric_type
+),
+
+cell_dimensions as (
+    select
+        *,
+        'all' as dimension,
+        'all' as dimension_value
+    from cell_sums
+    {%- for dimension in dimensions %}
+    union all
+    select
+        *,
+        '{{ dimension }}' as dimension,
+        {{ dimension }} as dimension_value
+    from cell_sums
+    {%- endfor %}
+),
+
+cell_breakdowns as (
+    select
+        cell_dimensions.experiment_id,
+        cell_dimensions.variant,
+        cell_dimensions.metric,
+        cell_dimensions.metric_type,
+        cell_dimensions.dimension,
+        case
+            when value_ranks.value_rank <= {{ top_n }} then cell_dimensions.dimension_value
+            else 'other'
+        end as dimension_value,
+        cell_dimensions.units,
+        cell_dimensions.metric_sum,
+        cell_dimensions.metric_sum_squares,
+        cell_dimensions.pre_period_sum,
+        cell_dimensions.pre_period_sum_squares,
+        cell_dimensions.sum_of_products
+    from cell_dimensions
+    inner join value_ranks
+        on
+            cell_dimensions.experiment_id = value_ranks.experiment_id
+            and cell_dimensions.dimension = value_ranks.dimension
+            and cell_dimensions.dimension_value = value_ranks.dimension_value
+),
+
+final as (
+    select
+        experiment_id
+        || '|' || variant
+        || '|' || metric
+        || '|' || dimension
+        || '|' || dimension_value as variant_sums_id,
+        experiment_id,
+        variant,
+        metric,
+        metric_type,
+        dimension,
+        dimension_value,
+        sum(units) as units,
+        sum(metric_sum) as metric_sum,
+        sum(metric_sum_squares) as metric_sum_squares,
+        sum(pre_period_sum) as pre_period_sum,
+        sum(pre_period_sum_squares) as pre_period_sum_squares,
+        sum(sum_of_products) as sum_of_products
+    from cell_breakdowns
+    group by
+        experiment_id,
+        variant,
+        metric,
+        metric_type,
+        dimension,
+        dimension_value
 )
 
 select * from final
