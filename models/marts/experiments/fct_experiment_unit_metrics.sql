@@ -110,20 +110,6 @@ person_facts as (
         started_at as happened_at,
         1 as amount
     from sessions
-    union all
-    select
-        person_id,
-        'page_views' as metric,
-        viewed_at as happened_at,
-        1 as amount
-    from page_views
-    union all
-    select
-        person_id,
-        'engaged_seconds' as metric,
-        viewed_at as happened_at,
-        coalesce(engaged_seconds, 0) as amount
-    from page_views
 ),
 
 unit_facts as (
@@ -137,6 +123,35 @@ unit_facts as (
     from units
     inner join person_facts
         on units.person_id = person_facts.person_id
+),
+
+{# a page view counts for two metrics (page_views, engaged_seconds): one row per unit and page view carries both,
+   rather than a row per metric, and each unit's four sums come from one group by #}
+unit_page_views as (
+    select
+        units.experiment_id,
+        units.person_id,
+        units.window_seconds,
+        {{ journeys.seconds_between('units.first_exposed_at', 'page_views.viewed_at') }} as seconds_after_exposure,
+        cast(coalesce(page_views.engaged_seconds, 0) as {{ dbt.type_float() }}) as engaged_seconds
+    from units
+    inner join page_views
+        on units.person_id = page_views.person_id
+),
+
+unit_page_view_sums as (
+    select
+        experiment_id,
+        person_id,
+        cast(sum(case when seconds_after_exposure >= 0 then 1 else 0 end) as {{ dbt.type_float() }})
+            as page_views_period_sum,
+        cast(sum(case when seconds_after_exposure < 0 then 1 else 0 end) as {{ dbt.type_float() }})
+            as page_views_pre_period_sum,
+        sum(case when seconds_after_exposure >= 0 then engaged_seconds else 0 end) as engaged_seconds_period_sum,
+        sum(case when seconds_after_exposure < 0 then engaged_seconds else 0 end) as engaged_seconds_pre_period_sum
+    from unit_page_views
+    where seconds_after_exposure >= -window_seconds and seconds_after_exposure < window_seconds
+    group by experiment_id, person_id
 ),
 
 unit_sums as (
@@ -153,6 +168,22 @@ unit_sums as (
     from unit_facts
     where seconds_after_exposure >= -window_seconds and seconds_after_exposure < window_seconds
     group by experiment_id, person_id, metric
+    union all
+    select
+        experiment_id,
+        person_id,
+        'page_views' as metric,
+        page_views_period_sum as period_sum,
+        page_views_pre_period_sum as pre_period_sum
+    from unit_page_view_sums
+    union all
+    select
+        experiment_id,
+        person_id,
+        'engaged_seconds' as metric,
+        engaged_seconds_period_sum as period_sum,
+        engaged_seconds_pre_period_sum as pre_period_sum
+    from unit_page_view_sums
 ),
 
 final as (
