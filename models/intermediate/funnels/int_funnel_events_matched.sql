@@ -19,8 +19,11 @@ with events as (
     where {{ journeys.devices_to_recompute() }}
 ),
 
+{# distinct: a no-op on the seed's unique steps, but it keeps PostgreSQL from pulling this select into the join, where
+   it would clean each matcher cell (seed_text) once per event and step rather than once per step (2.6 s against
+   1.4 s at 1M events) #}
 definitions as (
-    select
+    select distinct
         funnel_name,
         step_name,
         {{ journeys.select_definition_matchers() }}
