@@ -110,7 +110,7 @@ srm_statistics as (
         experiment_id,
         sum(
             case
-                when expected_share > 0
+                when expected_share > 0 and total_units > 0
                     then power(units - expected_share * total_units, 2) / (expected_share * total_units)
                 else 0
             end
