@@ -43,6 +43,10 @@ repeated_page_view_ids as (
 repeated_page_view_events as (
     select
         events.event_id,
+        events.session_id,
+        events.event_at,
+        events.tracker_page_view_id,
+        events.tracker_page_view_id as page_view_key,
         row_number() over (
             partition by events.session_id, events.tracker_page_view_id
             order by events.event_at, events.event_id
@@ -100,21 +104,33 @@ page_view_details as (
     where event_type = 'page_view' and {{ journeys.devices_to_recompute() }}
 ),
 
-{# the first page view event of each page view key opens a page view; the others repeat it #}
+{# the first page view event of each page view key opens a page view; the others repeat it. The events of the
+   repeated keys are set apart with a NOT IN, which each engine runs as one hash lookup: as a join, PostgreSQL,
+   expecting almost no repeats, ran it as a nested loop over every page view (47 s instead of 4.7 s at 1M events) #}
+page_view_openings as (
+    select
+        *,
+        1 as page_view_event_count
+    from page_view_events
+    where event_id not in (select repeated_page_view_events.event_id from repeated_page_view_events)
+    union all
+    select
+        event_id,
+        session_id,
+        event_at,
+        tracker_page_view_id,
+        page_view_key,
+        page_view_event_count
+    from repeated_page_view_events
+    where repeat_number = 1
+),
+
 page_views as (
     select
-        page_view_events.*,
-        coalesce(repeated_page_view_events.page_view_event_count, 1) as page_view_event_count,
-        row_number() over (
-            partition by page_view_events.session_id order by page_view_events.event_at, page_view_events.event_id
-        ) as page_view_index,
-        lead(page_view_events.event_at) over (
-            partition by page_view_events.session_id order by page_view_events.event_at, page_view_events.event_id
-        ) as next_page_view_at
-    from page_view_events
-    left join repeated_page_view_events
-        on page_view_events.event_id = repeated_page_view_events.event_id
-    where coalesce(repeated_page_view_events.repeat_number, 1) = 1
+        *,
+        row_number() over (partition by session_id order by event_at, event_id) as page_view_index,
+        lead(event_at) over (partition by session_id order by event_at, event_id) as next_page_view_at
+    from page_view_openings
 ),
 
 {# each ping with the number of page views opened before it in its session: its page view by order #}
