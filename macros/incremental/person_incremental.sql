@@ -47,7 +47,7 @@
         'materialized': 'incremental', 'incremental_strategy': 'append', 'on_schema_change': 'fail',
         'meta': {'person_incremental': {'seeds': settings_seeds, 'vars': settings_vars}},
         'pre_hook': "{{ journeys.delete_recomputed_persons() }}",
-        'post_hook': ["{{ journeys.record_person_cutoff() }}", "{{ journeys.analyze_on_postgres(this) }}"],
+        'post_hook': "{{ journeys.record_person_cutoff() }}",
     }) }}
 {%- endmacro %}
 

@@ -4,15 +4,13 @@
     start of the run that last saw any of it change. A person merged away by a login or an alias call keeps a row
     with no sessions or user ids, so those models delete what they held for them. Incremental: a run compares the
     current states with the stored ones and writes the persons that differ. On Spark, where the person-grain models
-    are rebuilt whole, it is a table rebuilt each run. Analyzed on PostgreSQL once written: the person-grain
-    models' filters on it are planned right after. -#}
+    are rebuilt whole, it is a table rebuilt each run. -#}
 
 {{ config(
     materialized='table' if target.type == 'spark' else 'incremental',
     incremental_strategy='delete+insert',
     unique_key='person_id',
     on_schema_change='fail',
-    post_hook="{{ journeys.analyze_on_postgres(this) }}",
 ) }}
 
 with session_states as (
