@@ -10,14 +10,27 @@
     ]) }}
 {%- endmacro %}
 
-{#- The columns every event staging model emits under these names (a typed NULL where its source lacks one),
-    which int_events_screened unions: the canonical columns but the two it decides once per distinct user agent
-    (device_class, is_bot), then what the screening reads: whether the raw row had an event time at all, the user
-    agent, the collector time that keys Snowplow's context tables, and the spider flag of Snowplow's context
-    column. -#}
+{#- The canonical columns the screening derives from a page or referrer URL, once per distinct URL rather than once
+    per event: the page path, the referrer's host, and the campaign columns where the collector gave no value. -#}
+{% macro url_derived_event_columns() -%}
+    {{ return(
+        ['page_path', 'referrer_host']
+        + journeys.utm_fields() | map('replace', '', 'utm_', 1) | list
+        + ['click_id', 'click_id_type']
+    ) }}
+{%- endmacro %}
+
+{#- The columns int_events_screened reads from every event staging model (each emits them under these names, a
+    typed NULL where its source lacks one): the canonical columns but those the screening decides once per
+    distinct user agent (device_class, is_bot) or URL (url_derived_event_columns), then what the screening reads:
+    whether the raw row had an event time at all, the user agent, the collector time that keys Snowplow's context
+    tables, the spider flag of Snowplow's context column, and the campaign values the collector split out. -#}
 {% macro staged_event_columns() -%}
     {{ return(
-        journeys.canonical_event_columns() | reject('in', ['device_class', 'is_bot']) | list
+        journeys.canonical_event_columns()
+        | reject('in', ['device_class', 'is_bot'] + journeys.url_derived_event_columns()) | list
         + ['has_event_at', 'user_agent', 'collector_at', 'is_spider_by_context_column']
+        + journeys.utm_fields() | map('replace', '', 'collector_utm_', 1) | list
+        + ['collector_click_id']
     ) }}
 {%- endmacro %}

@@ -14,3 +14,20 @@
     {%- endif -%}
     {{ return(tables) }}
 {%- endmacro %}
+
+{#- The values of one staging column over every enabled event staging model, as a union of selects (of distinct
+    values when `distinct`, else of every row): a projection of the staging views, so none of their parsing runs.
+    With `from_cte`, the column of that CTE instead (rows already staged and stored). -#}
+{% macro staged_column_values(column, distinct=true, from_cte=none) -%}
+    {%- set select = 'select distinct ' if distinct else 'select ' -%}
+    {%- if from_cte -%}
+    {{ select }}{{ from_cte }}.{{ column }} from {{ from_cte }}
+    {%- else -%}
+    {%- for model_name in journeys.enabled_event_sources() | map(attribute=2) %}
+    {{ select }}{{ column }} from {{ ref(model_name) }}
+    {%- if not loop.last %}
+    {{ 'union' if distinct else 'union all' }}
+    {%- endif %}
+    {%- endfor %}
+    {%- endif -%}
+{%- endmacro %}

@@ -50,6 +50,8 @@
         {{ raw.context_campaign_name }} as collector_utm_campaign,
         {{ raw.context_campaign_term }} as collector_utm_term,
         {{ raw.context_campaign_content }} as collector_utm_content,
+        {#- Segment's campaign context has no click id: the URL's is read -#}
+        cast(null as {{ dbt.type_string() }}) as collector_click_id,
         {{ raw.context_user_agent }} as user_agent,
         {{ raw.context_ip }} as ip_address,
         {{ raw.context_locale }} as locale,

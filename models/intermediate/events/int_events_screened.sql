@@ -3,10 +3,10 @@
 {#- Every raw event row of every enabled source, in the canonical columns, with the reason it cannot enter the
     stream (NULL when it can). Each event staging model emits the same columns (journeys.staged_event_columns),
     so the rows are a union of one select per raw table; then come the joins staging does not make (order
-    revenue, Snowplow's context tables, the class of each distinct user agent), the checks in the order of seed
-    quarantine_reasons, and one sort of each repeated event id's deliveries that keeps the first. Incremental by
-    load time (see load_time_incremental): a run screens the rows loaded since the last one, against the event
-    ids already in the stream. -#}
+    revenue, Snowplow's context tables, what each distinct user agent, page URL and referrer URL say), the
+    checks in the order of seed quarantine_reasons, and one sort of each repeated event id's deliveries that
+    keeps the first. Incremental by load time (see load_time_incremental): a run screens the rows loaded since
+    the last one, against the event ids already in the stream. -#}
 
 {%- set event_sources = journeys.enabled_event_sources() | map('first') | list -%}
 {%- set has_segment = 'segment' in event_sources -%}
@@ -20,6 +20,14 @@
 {#- a full build streams every raw row through these CTEs (see `ranked`); an incremental run reads few rows, which
     are better stored once than read again from the raw tables by each CTE that reads them -#}
 {%- set streamed = '' if is_incremental() else journeys.streamed_cte() -%}
+{#- this run's rows, where they are stored (an incremental run); a full build reads a column of them from the staging
+    views again (see user_agents) -#}
+{%- set stored_rows = 'unioned' if is_incremental() else none -%}
+{#- what a page URL says of the campaign, parsed once per distinct URL (page_urls) -#}
+{%- set url_campaign_columns = [] -%}
+{%- for name, expression in journeys.campaign_url_columns('page_url').items() -%}
+{%- do url_campaign_columns.append(expression ~ ' as ' ~ name) -%}
+{%- endfor -%}
 {#- the same frame for the three window functions (numbering ignores it), so each engine sorts once -#}
 {%- set frame = "rows between unbounded preceding and current row" -%}
 
@@ -148,46 +156,40 @@ unioned as {{ streamed }} (
     {%- endif %}
 ),
 
-{# the class and bot verdict of each distinct user agent, decided once rather than once per event #}
+{# the class and bot verdict of each distinct user agent, decided once rather than once per event; likewise what
+   each distinct page URL and referrer URL say (a full build reads the column of the staging views again, a
+   projection without their parsing: reading `unioned` twice would make PostgreSQL store every row of it first) #}
 user_agents as (
     select
         user_agent,
         {{ journeys.device_class('user_agent') }} as device_class,
         {{ journeys.is_bot_user_agent('user_agent') }} as is_bot_user_agent
-    from (
-        {%- if is_incremental() %}
-        select distinct unioned.user_agent from unioned
-        {%- else %}
-        {#- a full build reads the user agent column of the staging views again (a projection, no parsing):
-            reading `unioned` twice would make PostgreSQL store every row of it first #}
-        {%- for model_name in journeys.enabled_event_sources() | map(attribute=2) %}
-        select distinct user_agent from {{ ref(model_name) }}
-        {%- if not loop.last %}
-        union
-        {%- endif %}
-        {%- endfor %}
-        {%- endif %}
-    ) as distinct_agents
+    from ({{ journeys.staged_column_values('user_agent', from_cte=stored_rows) }}) as distinct_agents
     where user_agent is not null
+),
+
+page_urls as (
+    select
+        page_url,
+        {{ journeys.url_path('page_url') }} as page_path,
+        {{ journeys.select_list(url_campaign_columns) }}
+    from ({{ journeys.staged_column_values('page_url', from_cte=stored_rows) }}) as distinct_page_urls
+    where page_url is not null
+),
+
+referrer_hosts as (
+    select
+        referrer_url,
+        {{ journeys.url_host('referrer_url') }} as referrer_host
+    from ({{ journeys.staged_column_values('referrer_url', from_cte=stored_rows) }}) as distinct_referrer_urls
+    where referrer_url is not null
 ),
 
 {# the event ids that more than one of these rows carries: only their rows need the sort that orders an event id's
    deliveries (a few percent of the rows); the others are each their event id's only delivery #}
 repeated_event_ids as (
     select event_id
-    from (
-        {%- if is_incremental() %}
-        select unioned.event_id from unioned
-        {%- else %}
-        {#- as above: a projection of the staging views, no parsing #}
-        {%- for model_name in journeys.enabled_event_sources() | map(attribute=2) %}
-        select event_id from {{ ref(model_name) }}
-        {%- if not loop.last %}
-        union all
-        {%- endif %}
-        {%- endfor %}
-        {%- endif %}
-    ) as event_ids
+    from ({{ journeys.staged_column_values('event_id', distinct=false, from_cte=stored_rows) }}) as event_ids
     where event_id is not null
     group by event_id
     having count(*) > 1
@@ -218,17 +220,15 @@ joined as {{ streamed }} (
         unioned.event_property,
         {%- endif %}
         unioned.page_url,
-        unioned.page_path,
+        page_urls.page_path,
         unioned.page_title,
         unioned.referrer_url,
-        unioned.referrer_host,
-        unioned.utm_source,
-        unioned.utm_medium,
-        unioned.utm_campaign,
-        unioned.utm_term,
-        unioned.utm_content,
-        unioned.click_id,
-        unioned.click_id_type,
+        referrer_hosts.referrer_host,
+        {%- set url_campaign_columns = {} %}
+        {%- for name in journeys.campaign_url_columns('page_url') %}
+        {%- do url_campaign_columns.update({name: 'page_urls.' ~ name}) %}
+        {%- endfor %}
+        {{ journeys.campaign_columns_from('unioned.', url_campaign_columns) }},
         user_agents.device_class,
         unioned.country,
         {%- if has_segment %}
@@ -251,6 +251,10 @@ joined as {{ streamed }} (
     from unioned
     left join user_agents
         on unioned.user_agent = user_agents.user_agent
+    left join page_urls
+        on unioned.page_url = page_urls.page_url
+    left join referrer_hosts
+        on unioned.referrer_url = referrer_hosts.referrer_url
     left join repeated_event_ids
         on unioned.event_id = repeated_event_ids.event_id
     {%- if has_segment %}

@@ -172,7 +172,7 @@ final as (
         page_title,
         referrer_url,
         {{ journeys.url_host('referrer_url') }} as referrer_host,
-        {{ journeys.campaign_columns(has_collector_click_id=true) }},
+        {{ journeys.campaign_columns() }},
         country,
         revenue,
         scroll_depth_percent,
