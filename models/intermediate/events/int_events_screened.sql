@@ -23,10 +23,13 @@
 {#- this run's rows, where they are stored (an incremental run); a full build reads a column of them from the staging
     views again (see user_agents) -#}
 {%- set stored_rows = 'unioned' if is_incremental() else none -%}
-{#- what a page URL says of the campaign, parsed once per distinct URL (page_urls) -#}
-{%- set url_campaign_columns = [] -%}
+{#- what a page URL says of the campaign: parsed once per distinct URL in page_urls (`parsed`), then read from
+    there in `joined` (`read`) -#}
+{%- set url_campaign_parsed = [] -%}
+{%- set url_campaign_read = {} -%}
 {%- for name, expression in journeys.campaign_url_columns('page_url').items() -%}
-{%- do url_campaign_columns.append(expression ~ ' as ' ~ name) -%}
+{%- do url_campaign_parsed.append(expression ~ ' as ' ~ name) -%}
+{%- do url_campaign_read.update({name: 'page_urls.' ~ name}) -%}
 {%- endfor -%}
 {#- the same frame for the three window functions (numbering ignores it), so each engine sorts once -#}
 {%- set frame = "rows between unbounded preceding and current row" -%}
@@ -172,7 +175,7 @@ page_urls as (
     select
         page_url,
         {{ journeys.url_path('page_url') }} as page_path,
-        {{ journeys.select_list(url_campaign_columns) }}
+        {{ journeys.select_list(url_campaign_parsed) }}
     from ({{ journeys.staged_column_values('page_url', from_cte=stored_rows) }}) as distinct_page_urls
     where page_url is not null
 ),
@@ -224,11 +227,7 @@ joined as {{ streamed }} (
         unioned.page_title,
         unioned.referrer_url,
         referrer_hosts.referrer_host,
-        {%- set url_campaign_columns = {} %}
-        {%- for name in journeys.campaign_url_columns('page_url') %}
-        {%- do url_campaign_columns.update({name: 'page_urls.' ~ name}) %}
-        {%- endfor %}
-        {{ journeys.campaign_columns_from('unioned.', url_campaign_columns) }},
+        {{ journeys.campaign_columns_from('unioned.', url_campaign_read) }},
         user_agents.device_class,
         unioned.country,
         {%- if has_segment %}
