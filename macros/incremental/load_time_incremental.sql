@@ -59,10 +59,13 @@
     {{ return(adapter.dispatch('rows_to_rescreen', 'journeys')(loaded_at)) }}
 {%- endmacro %}
 
+{#- `coalesce(... > cutoff, true)` rather than `is null or ... > cutoff`: PostgreSQL computes the operand once, not
+    twice, and on a staging view it is the parsing of the raw load times (Snowplow's text timestamps: a quarter of
+    an incremental screening at 1M events) -#}
 {% macro default__rows_to_rescreen(loaded_at) -%}
-    ({{ loaded_at }} is null or {{ loaded_at }} > {{ journeys.load_time_cutoff(this) }})
+    coalesce({{ loaded_at }} > {{ journeys.load_time_cutoff(this) }}, true)
 {%- endmacro %}
 
 {% macro spark__rows_to_rescreen(loaded_at) -%}
-    ({{ loaded_at }} is null or {{ journeys.load_day(loaded_at) }} >= cast({{ journeys.load_time_cutoff(this) }} as date))
+    coalesce({{ journeys.load_day(loaded_at) }} >= cast({{ journeys.load_time_cutoff(this) }} as date), true)
 {%- endmacro %}
