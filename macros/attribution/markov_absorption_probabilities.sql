@@ -6,7 +6,8 @@
     {{ return(adapter.dispatch('markov_absorption_probabilities', 'journeys')(relation, chain_key, iterations)) }}
 {%- endmacro %}
 
-{#- PostgreSQL and DuckDB: one CTE per iteration, each reading the one before once, over the transitions. -#}
+{#- PostgreSQL and DuckDB: one CTE per iteration, each reading the one before once, over the transitions; each
+    stored on PostgreSQL (stored_cte), which would otherwise plan the whole chain as one query. -#}
 {% macro default__markov_absorption_probabilities(relation, chain_key, iterations) -%}
     {%- set key_matches = [] -%}
     {%- for column in chain_key -%}
@@ -22,7 +23,7 @@
     ),
     {%- for iteration in range(2, iterations + 1) %}
 
-    values_{{ iteration }} as (
+    values_{{ iteration }} as {{ journeys.stored_cte() }} (
         select
             {%- for column in chain_key %}
             transitions.{{ column }},
