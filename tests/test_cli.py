@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -110,6 +111,41 @@ def test_warehouse_stop_ends_the_server_start_left_running_and_a_second_stop_say
     again = journeys("warehouse", "stop", env=env)
     assert again.returncode == 0, again.stderr[-3000:]
     assert "No embedded PostgreSQL is running" in again.stdout and "nothing to stop" in again.stdout
+
+
+@pytest.mark.postgres
+def test_warehouse_start_replaces_a_server_whose_folder_was_deleted_under_it(tmp_path: Path):
+    """Deleting the state folder while its server runs leaves that server running without its postmaster.pid;
+    the next start stops it and starts a new one, and stop finds a server by its folder alone."""
+    state = tmp_path / "state"
+    env = {key: value for key, value in os.environ.items() if key not in FOREIGN_ENV}
+    env.update({"JOURNEYS_PROJECT_DIR": str(REPO_ROOT), "JOURNEYS_STATE_DIR": str(state)})
+    pids: list[int] = []
+    try:
+        first = journeys("warehouse", "start", env=env)
+        assert first.returncode == 0, first.stderr[-3000:]
+        old_pid = embedded_postgres_pid(state / "postgres")
+        assert old_pid is not None
+        pids.append(old_pid)
+        shutil.rmtree(state / "postgres")
+        assert psutil.pid_exists(old_pid) and embedded_postgres_pid(state / "postgres") == old_pid
+
+        second = journeys("warehouse", "start", env=env)
+        assert second.returncode == 0, second.stderr[-3000:]
+        assert "Traceback" not in second.stderr
+        new_pid = embedded_postgres_pid(state / "postgres")
+        assert new_pid is not None and new_pid != old_pid
+        pids.append(new_pid)
+        assert not psutil.pid_exists(old_pid) or psutil.Process(old_pid).status() == psutil.STATUS_ZOMBIE
+
+        shutil.rmtree(state / "postgres")
+        stopped = journeys("warehouse", "stop", env=env)
+        assert stopped.returncode == 0, stopped.stderr[-3000:]
+        assert f"Stopped the embedded PostgreSQL (process {new_pid})" in stopped.stdout
+    finally:
+        for pid in pids:  # a failed step must not leave a server behind
+            if psutil.pid_exists(pid):
+                psutil.Process(pid).kill()
 
 
 @pytest.mark.duckdb
