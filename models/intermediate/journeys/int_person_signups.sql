@@ -1,8 +1,7 @@
-{{ config(materialized='view') }}
-
 {#- One row per person who signed up: the first conversion of theirs that is the signup (seed
     conversion_definitions, is_signup), its time and session. The signup journeys, milestones and retention
-    cohorts start here. -#}
+    cohorts start here. A table rebuilt each run (not a view over fct_conversions): its readers are planned with
+    its real row count (see DECISIONLOG). -#}
 
 with signups as (
     select
