@@ -12,7 +12,8 @@
 {#- PostgreSQL: extract returns a numeric from PostgreSQL 14 on, and numeric arithmetic costs about six times the
     float's (0.31 s against 0.05 s over 550,000 page views); date_part computes the same interval's seconds as a
     double (the interval's days x 86400 plus its microseconds / 10^6: within one unit in the last place of the
-    exact value, equal to it on every page view of a 1M-event build). -#}
+    exact value, far below a microsecond; equal to it for all 552,694 page views of a 1M-event build, timed from
+    2024-01-01). -#}
 {% macro postgres__seconds_between(start, end) -%}
     date_part('epoch', {{ end }} - {{ start }})
 {%- endmacro %}
