@@ -1,5 +1,7 @@
 # journeys: `make demo` runs the project end to end on the embedded PostgreSQL; `make test` runs every test.
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
+# pytest workers for `make test`: each engine's tests run in one of them (tests/conftest.py)
+TEST_WORKERS ?= 2
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
@@ -18,7 +20,7 @@ demo: $(STAMP)
 test: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadgroup
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -139,6 +139,28 @@ def built_duckdb(tmp_path_factory: pytest.TempPathFactory, generated_data: Gener
     return _built_once("duckdb", tmp_path_factory, generated_data)
 
 
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Under pytest-xdist (`make test`: `-n 2 --dist loadgroup`), the tests of one engine's built warehouse form one
+    group, which runs in one worker, so each worker builds only the engines it tests. Before xdist's own hook, which
+    reads the groups."""
+    for item in items:
+        engine = _built_engine(item)
+        if engine is not None:
+            item.add_marker(pytest.mark.xdist_group(engine))
+
+
+def _built_engine(item: pytest.Item) -> str | None:
+    """The engine whose session build (`built`, `built_duckdb`) a test reads, if any."""
+    names = getattr(item, "fixturenames", ())
+    if "built_duckdb" in names:
+        return "duckdb"
+    callspec = getattr(item, "callspec", None)
+    if "built" in names and callspec is not None:
+        return callspec.params["built"]
+    return None
+
+
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     for built_project in _BUILDS.values():
         built_project.warehouse.stop()
