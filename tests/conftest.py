@@ -150,6 +150,20 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.xdist_group(engine))
 
 
+@pytest.hookimpl(trylast=True)
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """After xdist's hook: a grouped test whose node id lacks its group would let every worker build every engine,
+    silently doubling the suite's time; stop instead, saying why."""
+    if not session.config.getoption("loadgroup", default=False):
+        return
+    for item in session.items:
+        if item.get_closest_marker("xdist_group") is not None and "@" not in item.nodeid:
+            raise pytest.UsageError(
+                f"pytest-xdist did not tag {item.nodeid} with its group, so --dist loadgroup would build each engine "
+                "in every worker: use the pytest and pytest-xdist versions pyproject.toml allows"
+            )
+
+
 def _built_engine(item: pytest.Item) -> str | None:
     """The engine whose session build (`built`, `built_duckdb`) a test reads, if any."""
     names = getattr(item, "fixturenames", ())
