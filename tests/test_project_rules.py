@@ -158,6 +158,26 @@ def test_models_name_no_relation_directly(manifest: dict[str, Any]):
     assert offenders == []
 
 
+def test_every_macro_is_documented_once_and_every_documented_macro_exists(manifest: dict[str, Any]):
+    """Each macro of macros/ (an engine's implementation of a dispatched one aside) has one entry in a
+    _<purpose>__macros.yml, and every entry names a macro: dbt only warns of an entry that names none."""
+    macros = {
+        m["name"]: m
+        for m in manifest["macros"].values()
+        if m["package_name"] == "journeys" and m["original_file_path"].startswith("macros/")
+    }
+    implementation = re.compile(r"^(default|postgres|duckdb|spark)__")
+    documented = [
+        entry["name"]
+        for path in sorted(REPO_ROOT.glob("macros/**/_*__macros.yml"))
+        for entry in yaml.safe_load(path.read_text())["macros"]
+    ]
+    assert sorted(name for name in documented if name not in macros) == []
+    assert sorted(name for name in set(documented) if documented.count(name) > 1) == []
+    undocumented = [name for name, m in macros.items() if not implementation.match(name) and not m["description"]]
+    assert sorted(undocumented) == []
+
+
 def test_every_var_is_namespaced_declared_and_explained_once():
     project = yaml.safe_load((REPO_ROOT / "dbt_project.yml").read_text())
     declared = set(project["vars"])

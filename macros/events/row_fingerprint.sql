@@ -7,7 +7,11 @@
         {%- if not loop.first -%}{%- do parts.append("'|'") -%}{%- endif -%}
         {%- do parts.append("coalesce(cast(" ~ column ~ " as " ~ dbt.type_string() ~ "), '~')") -%}
     {%- endfor -%}
-    {{ dbt.hash(adapter.dispatch('row_fingerprint_text', 'journeys')(parts)) }}
+    {{ dbt.hash(journeys.row_fingerprint_text(parts)) }}
+{%- endmacro %}
+
+{% macro row_fingerprint_text(parts) -%}
+    {{ return(adapter.dispatch('row_fingerprint_text', 'journeys')(parts)) }}
 {%- endmacro %}
 
 {#- The parts joined: dbt's concat (`||` on PostgreSQL, where concat() measured no faster). -#}
