@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from typing import Any
 
 import pytest
@@ -81,6 +82,12 @@ CASES: list[tuple[str, str, Any]] = [
     ("json_other_field", json_field('[{"pageid":"E5"}]'), None),
     ("json_malformed", json_field('[{"id":'), None),
     ("json_empty", json_field('[{"id":""}]'), None),
+    # the text row_fingerprint hashes is the same on every engine: each value as text, `~` for NULL, joined by `|`
+    (
+        "fingerprint",
+        "row_fingerprint([\"'tracks'\", 'null', \"cast('2021-03-03 21:27:32.696' as timestamp)\", \"'e1'\"])",
+        hashlib.md5(b"tracks|~|2021-03-03 21:27:32.696|e1").hexdigest(),
+    ),
 ]
 
 
