@@ -139,15 +139,25 @@ def built_duckdb(tmp_path_factory: pytest.TempPathFactory, generated_data: Gener
     return _built_once("duckdb", tmp_path_factory, generated_data)
 
 
-@pytest.hookimpl(tryfirst=True)
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+# The order in which `make test` hands the groups to its workers (`--no-loadscope-reorder`): Spark's builds take the
+# longest, so its group starts first, in one worker, while the other runs PostgreSQL's, DuckDB's and the tests
+# that need no build.
+GROUP_ORDER = ("spark", "postgres", "duckdb")
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> Iterator[None]:
     """Under pytest-xdist (`make test`: `-n 2 --dist loadgroup`), the tests of one engine's built warehouse form one
-    group, which runs in one worker, so each worker builds only the engines it tests. Before xdist's own hook, which
-    reads the groups."""
+    group, which runs in one worker, so each worker builds only the engines it tests. The groups are marked before
+    the other hooks (xdist's reads them); after them (pytest's orders the tests by engine), each group's tests come
+    in GROUP_ORDER, then the others."""
     for item in items:
         engine = _built_engine(item)
         if engine is not None:
             item.add_marker(pytest.mark.xdist_group(engine))
+    yield
+    if config.getoption("loadgroup", default=False):
+        items.sort(key=lambda item: GROUP_ORDER.index(engine) if (engine := _built_engine(item)) else len(GROUP_ORDER))
 
 
 @pytest.hookimpl(trylast=True)
