@@ -33,7 +33,7 @@ totals as (
 final as (
     select
         coalesce(expected.conversion_id, totals.conversion_id) as conversion_id,
-        coalesce(expected.model, totals.model) as model,
+        coalesce(expected.model, totals.model) as model,  -- noqa: RF04
         totals.conversion_value,
         totals.credits,
         totals.attributed_value
