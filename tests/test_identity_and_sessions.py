@@ -85,7 +85,7 @@ def test_events_fall_into_the_persons_of_other_identity_settings(
     built.use_schema(schema)
     try:
         built.dbt.invoke(
-            ["build", "--select", "+fct_events", "--exclude", "test_type:data"],
+            ["build", "--select", "+fct_events", "--exclude", "test_type:data", "test_type:unit"],
             {"journeys__identity_policy": policy, "journeys__max_persons_per_device": max_persons},
         )
     finally:

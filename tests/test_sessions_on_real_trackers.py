@@ -112,7 +112,16 @@ def tracker_schema(built: BuiltProject) -> str:
     built.use_schema(schema)
     try:
         built.dbt.invoke(
-            ["build", "--select", "+fct_events", "+fct_page_views", "+fct_sessions", "--exclude", "test_type:data"],
+            [
+                "build",
+                "--select",
+                "+fct_events",
+                "+fct_page_views",
+                "+fct_sessions",
+                "--exclude",
+                "test_type:data",
+                "test_type:unit",
+            ],
             {**SAMPLE_VARS, "journeys__session_boundaries": "tracker"},
         )
     finally:
