@@ -1,6 +1,7 @@
 {#- Every conversion of fct_conversions has credits in every attribution model, they sum to 1 (within 1e-9) and its
     attributed values sum to its value. One scan of the credits checks all three; a row here is a conversion and
-    model that lack credits (credits NULL) or whose sums are off. -#}
+    model without credits (credits NULL), with credits for a conversion or model that is not expected, or whose
+    sums are off. -#}
 
 with models as (
     {%- for model in journeys.attribution_heuristic_models() + journeys.attribution_data_driven_models() %}
