@@ -3,7 +3,8 @@
     no recursion: an event past the window opens a part of its own. -#}
 {% macro sessionize(
     relation, partition_by, timestamp, event_id, timeout_minutes,
-    new_session_when=none, compare_previous=[], timeout_applies_when=none, max_session_hours=none
+    new_session_when=none, compare_previous=[], timeout_applies_when=none, max_session_hours=none,
+    session_starts_only=false
 ) -%}
     {%- set events_in_order = 'partition by ' ~ partition_by ~ ' order by ' ~ timestamp ~ ', ' ~ event_id -%}
     {%- set so_far = events_in_order ~ ' rows between unbounded preceding and current row' -%}
@@ -70,10 +71,23 @@
         {%- endset -%}
     {%- endif -%}
 
+    {%- set session_id_of = "cast(" ~ partition_by ~ " as " ~ dbt.type_string() ~ ")" -%}
+
+    {%- if session_starts_only %}
+    {#- a session's first event names it itself: the running windows below would give each start its own time and key
+        (DuckDB sorts the events again for them: 9.1 s of the 24.1 s of int_events_sessionized's select at 10M) #}
+    select
+        *,
+        {{ timestamp }} as session_started_at,
+        cast({{ event_id }} as {{ dbt.type_string() }}) as session_first_event_id,
+        {{ dbt.hash(dbt.concat([session_id_of, "'|'", journeys.event_order_key(timestamp, event_id)])) }} as session_id
+    from ({{ events_with_start }}) as events_with_start
+    where is_session_start
+    {%- else %}
     select
         *,
         {{ journeys.event_order_key_event_id('session_start_key') }} as session_first_event_id,
-        {{ dbt.hash(dbt.concat(["cast(" ~ partition_by ~ " as " ~ dbt.type_string() ~ ")", "'|'", "session_start_key"])) }} as session_id
+        {{ dbt.hash(dbt.concat([session_id_of, "'|'", "session_start_key"])) }} as session_id
     from (
         select
             *,
@@ -84,4 +98,5 @@
             ) as session_start_key
         from ({{ events_with_start }}) as events_with_start
     ) as events_numbered
+    {%- endif %}
 {%- endmacro %}

@@ -119,6 +119,7 @@ sessionized as (
         new_session_when=('is_new_campaign' if new_on_campaign_change else none),
         timeout_applies_when=timeout_applies_when,
         max_session_hours=max_session_hours,
+        session_starts_only=true,
     ) }}
 ),
 
@@ -139,7 +140,6 @@ session_starts as (
             partition by {{ session_partition }} order by session_started_at, session_first_event_id
         ) as next_session_first_event_id
     from sessionized
-    where is_session_start
 ),
 
 {# 0 for the week a session starts in, then each later week its span can reach #}
